@@ -1,0 +1,121 @@
+//! Running a network without training it: test-set figures and single predictions.
+
+use crate::dataset::{SparseImage, SparseImages};
+use crate::kernels::{argmax, numpy_sum};
+use crate::network::{Network, OUTPUTS};
+
+/// Test-set figures, as the book's `test()` computes them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evaluation {
+    /// Sum of squared errors divided by the number of images.
+    pub error: f64,
+    /// Fraction of images whose largest output is the label.
+    pub accuracy: f64,
+}
+
+/// What the network makes of one image.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// Hidden activations after ReLU (no dropout at prediction time).
+    pub hidden: Vec<f64>,
+    /// The ten outputs.
+    pub output: [f64; OUTPUTS],
+    /// The digit with the largest output.
+    pub digit: u8,
+}
+
+/// One image's result within an evaluation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scored {
+    /// Predicted digit.
+    pub digit: u8,
+    /// Squared error against the label.
+    pub error: f64,
+    /// Largest output minus the label's output: 0 when right, large for a confident mistake.
+    pub margin: f64,
+}
+
+/// Predicts one image.
+pub fn predict(net: &Network, x: SparseImage<'_>) -> Prediction {
+    let mut hidden = vec![0.0; net.hidden()];
+    let mut output = [0.0; OUTPUTS];
+    net.forward_hidden(x, &mut hidden);
+    net.forward_output(&hidden, &mut output);
+    let digit = argmax(&output) as u8;
+    Prediction {
+        hidden,
+        output,
+        digit,
+    }
+}
+
+/// Scores every image of `data` (on all cores natively, in one thread in wasm).
+pub fn score_all(net: &Network, data: &SparseImages) -> Vec<Scored> {
+    let mut scored = vec![
+        Scored {
+            digit: 0,
+            error: 0.0,
+            margin: 0.0
+        };
+        data.len()
+    ];
+    let threads = worker_threads().min(data.len().max(1));
+    let chunk = data.len().div_ceil(threads).max(1);
+    if threads <= 1 {
+        score_range(net, data, 0, &mut scored);
+        return scored;
+    }
+    std::thread::scope(|scope| {
+        for (c, out) in scored.chunks_mut(chunk).enumerate() {
+            scope.spawn(move || score_range(net, data, c * chunk, out));
+        }
+    });
+    scored
+}
+
+/// Error and accuracy over `data`; sums run in image order, as the book's loop.
+pub fn evaluate(net: &Network, data: &SparseImages) -> Evaluation {
+    let scored = score_all(net, data);
+    let error = scored.iter().fold(0.0, |sum, s| sum + s.error);
+    let correct = scored
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.digit == data.get(*i).1)
+        .count();
+    let n = data.len() as f64;
+    Evaluation {
+        error: error / n,
+        accuracy: correct as f64 / n,
+    }
+}
+
+fn score_range(net: &Network, data: &SparseImages, first: usize, out: &mut [Scored]) {
+    let mut hidden = vec![0.0; net.hidden()];
+    let mut output = [0.0; OUTPUTS];
+    let mut squared = [0.0; OUTPUTS];
+    for (offset, slot) in out.iter_mut().enumerate() {
+        let (x, label) = data.get(first + offset);
+        net.forward_hidden(x, &mut hidden);
+        net.forward_output(&hidden, &mut output);
+        for (k, (sq, &y)) in squared.iter_mut().zip(&output).enumerate() {
+            let d = (k == label as usize) as u8 as f64 - y;
+            *sq = d * d;
+        }
+        let digit = argmax(&output);
+        *slot = Scored {
+            digit: digit as u8,
+            error: numpy_sum(&squared),
+            margin: output[digit] - output[label as usize],
+        };
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn worker_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn worker_threads() -> usize {
+    1
+}

@@ -1,0 +1,109 @@
+//! IDX files (the MNIST format), gzip-compressed or raw, parsed from bytes.
+//!
+//! Images: magic 0x00000803, count, rows, cols, then count*rows*cols bytes.
+//! Labels: magic 0x00000801, count, then count bytes. All integers big-endian.
+
+use std::io::Read;
+
+use crate::error::{Error, Part};
+
+const IMAGE_MAGIC: u32 = 0x0000_0803;
+const LABEL_MAGIC: u32 = 0x0000_0801;
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// The side of an MNIST image in pixels.
+pub const SIDE: usize = 28;
+/// Pixels per image, the network's input width.
+pub const PIXELS: usize = SIDE * SIDE;
+
+/// Decompresses gzip bytes, or passes a raw IDX file through.
+pub fn decompress(bytes: &[u8], part: Part) -> Result<Vec<u8>, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty(part));
+    }
+    if bytes.starts_with(&GZIP_MAGIC) {
+        let mut out = Vec::with_capacity(bytes.len() * 4);
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .map_err(|e| Error::Gzip(part, e.to_string()))?;
+        return Ok(out);
+    }
+    if bytes.len() >= 4 && matches!(be_u32(bytes, 0), IMAGE_MAGIC | LABEL_MAGIC) {
+        return Ok(bytes.to_vec());
+    }
+    Err(Error::NotGzip(part))
+}
+
+/// Parses an image file's bytes into `count * 784` raw pixels (0 = background, 255 = ink).
+pub fn parse_images(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let raw = decompress(bytes, Part::Images)?;
+    let header = header(&raw, Part::Images, IMAGE_MAGIC, 16)?;
+    let (rows, cols) = (be_u32(&raw, 8), be_u32(&raw, 12));
+    if rows as usize != SIDE || cols as usize != SIDE {
+        return Err(Error::BadDimensions { rows, cols });
+    }
+    let body = body(&raw, Part::Images, header, header.count * PIXELS)?;
+    Ok(body.to_vec())
+}
+
+/// Parses a label file's bytes into one digit per example, each checked to be 0..=9.
+pub fn parse_labels(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let raw = decompress(bytes, Part::Labels)?;
+    let header = header(&raw, Part::Labels, LABEL_MAGIC, 8)?;
+    let body = body(&raw, Part::Labels, header, header.count)?;
+    if let Some(index) = body.iter().position(|&l| l > 9) {
+        return Err(Error::BadLabel {
+            index,
+            label: body[index],
+        });
+    }
+    Ok(body.to_vec())
+}
+
+#[derive(Clone, Copy)]
+struct Header {
+    count: usize,
+    len: usize,
+}
+
+fn header(raw: &[u8], part: Part, magic: u32, len: usize) -> Result<Header, Error> {
+    if raw.len() < len {
+        return Err(Error::Truncated {
+            part,
+            expected: len,
+            found: raw.len(),
+        });
+    }
+    let found = be_u32(raw, 0);
+    if found != magic {
+        return Err(Error::BadMagic {
+            part,
+            found,
+            expected: magic,
+        });
+    }
+    Ok(Header {
+        count: be_u32(raw, 4) as usize,
+        len,
+    })
+}
+
+fn body(raw: &[u8], part: Part, header: Header, body_len: usize) -> Result<&[u8], Error> {
+    let expected = header.len + body_len;
+    match raw.len() {
+        n if n < expected => Err(Error::Truncated {
+            part,
+            expected,
+            found: n,
+        }),
+        n if n > expected => Err(Error::TrailingBytes {
+            part,
+            expected,
+            found: n,
+        }),
+        _ => Ok(&raw[header.len..]),
+    }
+}
+
+fn be_u32(bytes: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
+}

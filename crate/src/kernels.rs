@@ -1,0 +1,121 @@
+//! The inner loops. Plain element-wise loops that the compiler vectorizes; each keeps
+//! numpy's order of rounding (product first, then scale, then add), never a fused
+//! multiply-add, so results stay identical to the book's float64 arithmetic.
+
+/// `y += a * x` (one sparse pixel's contribution to a layer's pre-activation).
+#[inline(always)]
+pub fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y += a * x;
+    }
+}
+
+/// `y += alpha * (a * x)`: a row of `weights += alpha * outer(input, delta)`.
+#[inline(always)]
+pub fn scaled_outer_row(alpha: f64, a: f64, x: &[f64], y: &mut [f64]) {
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y += alpha * (a * x);
+    }
+}
+
+/// `y += alpha * x` (a row of `weights += alpha * gradient`).
+#[inline(always)]
+pub fn add_scaled(alpha: f64, x: &[f64], y: &mut [f64]) {
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y += alpha * x;
+    }
+}
+
+/// `sum(x * y)` in index order.
+#[inline(always)]
+pub fn dot(x: &[f64], y: &[f64]) -> f64 {
+    x.iter().zip(y).fold(0.0, |acc, (&a, &b)| acc + a * b)
+}
+
+/// numpy's `np.sum` of a contiguous float64 array: the reduction starts from the first
+/// element and adds the pairwise sum of the rest (eight accumulators per block of at
+/// most 128), as numpy's add-reduce loop does.
+pub fn numpy_sum(x: &[f64]) -> f64 {
+    match x.split_first() {
+        Some((first, rest)) => first + pairwise_sum(rest),
+        None => 0.0,
+    }
+}
+
+fn pairwise_sum(x: &[f64]) -> f64 {
+    let n = x.len();
+    if n < 8 {
+        return x.iter().fold(-0.0, |acc, &v| acc + v);
+    }
+    if n <= 128 {
+        let mut r = [0.0; 8];
+        r.copy_from_slice(&x[..8]);
+        let blocks = n - n % 8;
+        for chunk in x[8..blocks].chunks_exact(8) {
+            for (acc, &v) in r.iter_mut().zip(chunk) {
+                *acc += v;
+            }
+        }
+        let mut sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &v in &x[blocks..] {
+            sum += v;
+        }
+        return sum;
+    }
+    let mut half = n / 2;
+    half -= half % 8;
+    pairwise_sum(&x[..half]) + pairwise_sum(&x[half..])
+}
+
+/// numpy's `argmax`: the first index of the largest value (a NaN counts as largest).
+pub fn argmax(x: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &v) in x.iter().enumerate() {
+        if v.is_nan() {
+            return i;
+        }
+        if v > x[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numpy_sum_orders_like_numpy() {
+        // Values whose sum depends on order: numpy 2 prints 6.0 for
+        // `np.sum(np.array([1e16, 1, -1e16, 1, 1, 1, 1, 1, 1, 1.0]))`, a left fold 7.0.
+        let x = [1e16, 1.0, -1e16, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
+        assert_eq!(numpy_sum(&x), 6.0);
+        let left: f64 = x.iter().sum();
+        assert_ne!(numpy_sum(&x), left);
+    }
+
+    #[test]
+    fn argmax_takes_first_maximum() {
+        assert_eq!(argmax(&[0.1, 0.9, 0.9, 0.2]), 1);
+        assert_eq!(argmax(&[0.1, f64::NAN, 0.9]), 1);
+    }
+}
+
+#[cfg(test)]
+mod numpy_sum_long {
+    use super::numpy_sum;
+    use crate::mt19937::Mt19937;
+
+    /// `rng = np.random.RandomState(5); a = rng.random(1000) * 1e3; a[::7] *= -1e13;
+    /// np.sum(a)` prints -7.110875599722929e+17 (split into blocks above 128).
+    #[test]
+    fn long_sums_split_like_numpy() {
+        let mut rng = Mt19937::new(5);
+        let mut a: Vec<f64> = (0..1000).map(|_| rng.next_f64() * 1e3).collect();
+        for v in a.iter_mut().step_by(7) {
+            *v *= -1e13;
+        }
+        assert_eq!(numpy_sum(&a), -7.110875599722929e17);
+    }
+}

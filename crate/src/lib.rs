@@ -1,0 +1,41 @@
+//! Regularization Lab's core: the chapter-8 network of *Grokking Deep Learning*
+//! (784 -> hidden -> 10, ReLU, squared error, no biases), trained exactly as the
+//! book's numpy code does, with numpy's random stream and float64 arithmetic.
+//!
+//! Everything here works on bytes and numbers, never on files or the web: the
+//! `reglab` program and the page's worker both drive this same code.
+//!
+//! ```
+//! use reglab::{Config, Dataset, Trainer};
+//!
+//! // Two tiny 28x28 images: one blank "0", one with a bar of ink labelled "1".
+//! let mut pixels = vec![0u8; 2 * 784];
+//! pixels[784 + 400..784 + 410].fill(255);
+//! let data = Dataset::from_parts(pixels, vec![0, 1]).unwrap();
+//! let config = Config { train_size: 2, iterations: 3, ..Config::default() };
+//! let mut trainer = Trainer::new(config, &data).unwrap();
+//! let stats = trainer.run_iteration();
+//! assert_eq!(stats.iteration, 0);
+//! assert!(stats.error.is_finite());
+//! ```
+#![warn(missing_docs)]
+
+pub mod book;
+pub mod config;
+pub mod dataset;
+pub mod error;
+pub mod evaluate;
+pub mod idx;
+pub mod kernels;
+pub mod mt19937;
+pub mod network;
+pub mod pyfmt;
+pub mod trainer;
+
+pub use book::BookRun;
+pub use config::Config;
+pub use dataset::{Dataset, SparseImages};
+pub use error::Error;
+pub use evaluate::{evaluate, predict, Evaluation, Prediction};
+pub use network::Network;
+pub use trainer::{IterationStats, Trainer};

@@ -1,0 +1,350 @@
+//! A training run as a state machine: one `step` is one example (batch 1) or one
+//! batch, so a caller (the command line, the page's worker) can run a whole iteration,
+//! a chunk, or a single step and look at what the network just did.
+
+use ndarray::Array2;
+
+use crate::config::Config;
+use crate::dataset::{Dataset, SparseImages};
+use crate::error::Error;
+use crate::idx::PIXELS;
+use crate::kernels::{add_scaled, argmax, axpy, numpy_sum};
+use crate::mt19937::Mt19937;
+use crate::network::{hidden_deltas, Network, OUTPUTS};
+
+/// How a batch turns into weight updates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UpdateRule {
+    /// One averaged update per batch: what the book's text describes and the app teaches.
+    Averaged,
+    /// The book's printed batch code, whose update is indented inside the per-example
+    /// loop: `batch` updates of the same averaged delta, `w12` changing between them.
+    /// Only `book batch` uses it, to reprint the book's table.
+    BookRepeated,
+}
+
+/// Training figures of one finished pass over the training images.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IterationStats {
+    /// 0-based iteration number, as the book prints it.
+    pub iteration: usize,
+    /// Sum of squared errors over the pass divided by the number of images.
+    pub error: f64,
+    /// Fraction of images whose largest output was the label, during training.
+    pub accuracy: f64,
+}
+
+/// The trainer: network, random stream, position in the data and scratch buffers.
+pub struct Trainer {
+    config: Config,
+    rule: UpdateRule,
+    net: Network,
+    rng: Mt19937,
+    train: SparseImages,
+    iteration: usize,
+    cursor: usize,
+    error: f64,
+    correct: usize,
+    scratch: Scratch,
+}
+
+/// Buffers reused by every step; rows are examples of the current batch.
+struct Scratch {
+    /// (batch, hidden): hidden activations after ReLU and dropout.
+    l1: Array2<f64>,
+    /// (batch, hidden): 1 where dropout kept the unit, 0 where it dropped it.
+    mask: Array2<f64>,
+    /// (batch, 10): outputs.
+    l2: Array2<f64>,
+    /// (batch, 10): output deltas, `label - l2` (divided by the batch size).
+    d2: Array2<f64>,
+    /// (batch, hidden): hidden deltas.
+    d1: Array2<f64>,
+    /// (batch * 10): squared errors, summed as numpy does.
+    squared: Vec<f64>,
+    /// (hidden, 10) gradient of `w12` over a batch, and the `w12` the hidden deltas use
+    /// (the one before the update, or for the book's rule the sum of its `batch` w12s).
+    dw12: Array2<f64>,
+    w12_for_deltas: Array2<f64>,
+    /// (784, hidden) gradient of `w01` over a batch; only `touched` rows are non-zero.
+    dw01: Array2<f64>,
+    touched: Vec<bool>,
+}
+
+impl Scratch {
+    fn new(batch: usize, hidden: usize) -> Self {
+        Scratch {
+            l1: Array2::zeros((batch, hidden)),
+            mask: Array2::ones((batch, hidden)),
+            l2: Array2::zeros((batch, OUTPUTS)),
+            d2: Array2::zeros((batch, OUTPUTS)),
+            d1: Array2::zeros((batch, hidden)),
+            squared: vec![0.0; batch * OUTPUTS],
+            dw12: Array2::zeros((hidden, OUTPUTS)),
+            w12_for_deltas: Array2::zeros((hidden, OUTPUTS)),
+            dw01: Array2::zeros((if batch > 1 { PIXELS } else { 0 }, hidden)),
+            touched: vec![false; PIXELS],
+        }
+    }
+}
+
+impl Trainer {
+    /// A fresh run on the first `config.train_size` images of `train`.
+    pub fn new(config: Config, train: &Dataset) -> Result<Self, Error> {
+        Self::with_rule(config, train, UpdateRule::Averaged)
+    }
+
+    pub(crate) fn with_rule(
+        config: Config,
+        train: &Dataset,
+        rule: UpdateRule,
+    ) -> Result<Self, Error> {
+        config.validate(train.len())?;
+        let mut rng = Mt19937::new(config.seed);
+        let net = Network::init(config.hidden, &mut rng);
+        let train = SparseImages::new(&train.slice(0, config.train_size));
+        let scratch = Scratch::new(config.batch, config.hidden);
+        Ok(Trainer {
+            config,
+            rule,
+            net,
+            rng,
+            train,
+            iteration: 0,
+            cursor: 0,
+            error: 0.0,
+            correct: 0,
+            scratch,
+        })
+    }
+
+    /// The run's settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The network as it is now.
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// Iterations finished so far.
+    pub fn iteration(&self) -> usize {
+        self.iteration
+    }
+
+    /// True when all `config.iterations` are done.
+    pub fn finished(&self) -> bool {
+        self.iteration >= self.config.iterations
+    }
+
+    /// Steps in one iteration: images per pass divided by the batch size.
+    pub fn steps_per_iteration(&self) -> usize {
+        self.config.train_size / self.config.batch
+    }
+
+    /// Index (into the training images) of the first example of the step just taken.
+    pub fn last_example(&self) -> usize {
+        let step = self
+            .cursor
+            .checked_sub(1)
+            .unwrap_or(self.steps_per_iteration() - 1);
+        step * self.config.batch
+    }
+
+    /// Hidden activations (after dropout) of the last step's first example.
+    pub fn last_hidden(&self) -> &[f64] {
+        self.scratch.l1.row(0).to_slice().expect("standard layout")
+    }
+
+    /// Dropout mask (1 kept, 0 dropped) of the last step's first example.
+    pub fn last_mask(&self) -> &[f64] {
+        self.scratch
+            .mask
+            .row(0)
+            .to_slice()
+            .expect("standard layout")
+    }
+
+    /// Outputs of the last step's first example.
+    pub fn last_output(&self) -> &[f64] {
+        self.scratch.l2.row(0).to_slice().expect("standard layout")
+    }
+
+    /// One step: one example, or one batch. Returns the iteration's figures when the
+    /// step ends a pass over the training images.
+    ///
+    /// Panics if the run is already finished.
+    pub fn step(&mut self) -> Option<IterationStats> {
+        assert!(!self.finished(), "step() after the last iteration");
+        let start = self.cursor * self.config.batch;
+        if self.config.batch == 1 {
+            self.example_step(start);
+        } else {
+            self.batch_step(start);
+        }
+        self.cursor += 1;
+        if self.cursor < self.steps_per_iteration() {
+            return None;
+        }
+        let n = self.train.len() as f64;
+        let stats = IterationStats {
+            iteration: self.iteration,
+            error: self.error / n,
+            accuracy: self.correct as f64 / n,
+        };
+        self.iteration += 1;
+        self.cursor = 0;
+        self.error = 0.0;
+        self.correct = 0;
+        Some(stats)
+    }
+
+    /// Runs the steps left in the current iteration and returns its figures.
+    ///
+    /// Panics if the run is already finished.
+    pub fn run_iteration(&mut self) -> IterationStats {
+        loop {
+            if let Some(stats) = self.step() {
+                return stats;
+            }
+        }
+    }
+
+    /// Draws one mask row (numpy's `randint(2)` for keep 1/2, `random() < keep` for
+    /// other values) and applies it to `l1` with the 1/keep scaling.
+    fn dropout(&mut self, row: usize) {
+        if !self.config.dropout() {
+            return;
+        }
+        let keep = self.config.keep;
+        let scale = 1.0 / keep;
+        let mut l1 = self.scratch.l1.row_mut(row);
+        let mut mask = self.scratch.mask.row_mut(row);
+        for (a, m) in l1.iter_mut().zip(mask.iter_mut()) {
+            let kept = if keep == 0.5 {
+                self.rng.next_bit()
+            } else {
+                self.rng.next_f64() < keep
+            };
+            *m = kept as u8 as f64;
+            *a *= if kept { scale } else { 0.0 };
+        }
+    }
+
+    /// Forward pass of example `i` into scratch row `row`; adds its error and hit.
+    fn forward(&mut self, i: usize, row: usize) {
+        let (x, label) = self.train.get(i);
+        let s = &mut self.scratch;
+        self.net
+            .forward_hidden(x, s.l1.row_mut(row).into_slice().expect("standard layout"));
+        self.dropout(row);
+        let s = &mut self.scratch;
+        let l1 = s.l1.row(row);
+        let mut l2 = s.l2.row_mut(row);
+        self.net
+            .forward_output(l1.to_slice().expect("row"), l2.as_slice_mut().expect("row"));
+        let mut d2 = s.d2.row_mut(row);
+        for (k, (d, &y)) in d2.iter_mut().zip(l2.iter()).enumerate() {
+            *d = (k == label as usize) as u8 as f64 - y;
+        }
+        for (sq, &d) in s.squared[row * OUTPUTS..(row + 1) * OUTPUTS]
+            .iter_mut()
+            .zip(d2.iter())
+        {
+            *sq = d * d;
+        }
+        self.correct += (argmax(l2.as_slice().expect("row")) == label as usize) as usize;
+    }
+
+    fn example_step(&mut self, i: usize) {
+        self.forward(i, 0);
+        self.error += numpy_sum(&self.scratch.squared);
+        let s = &mut self.scratch;
+        let (l1, d2) = (s.l1.as_slice().expect("row"), s.d2.as_slice().expect("row"));
+        let d1 = s.d1.as_slice_mut().expect("row");
+        self.net.backward_hidden(d2, d1);
+        if self.config.dropout() {
+            for (d, &m) in d1.iter_mut().zip(s.mask.iter()) {
+                *d *= m;
+            }
+        }
+        self.net.update_w12(self.config.alpha, l1, d2);
+        let (x, _) = self.train.get(i);
+        self.net.update_w01(self.config.alpha, x, d1);
+    }
+
+    fn batch_step(&mut self, start: usize) {
+        let batch = self.config.batch;
+        for row in 0..batch {
+            self.forward(start + row, row);
+        }
+        self.error += numpy_sum(&self.scratch.squared);
+        let s = &mut self.scratch;
+        s.d2.mapv_inplace(|d| d / batch as f64);
+        // dw12 = l1^T . d2, summed over the batch in order.
+        s.dw12.fill(0.0);
+        for (l1, d2) in s.l1.rows().into_iter().zip(s.d2.rows()) {
+            for (&a, mut row) in l1.iter().zip(s.dw12.rows_mut()) {
+                axpy(
+                    a,
+                    d2.as_slice().expect("row"),
+                    row.as_slice_mut().expect("row"),
+                );
+            }
+        }
+        // The book's rule applies the w12 update `batch` times, and each of its hidden
+        // deltas uses the w12 of that moment; their sum is d2 . (sum of those w12s)^T.
+        let alpha = self.config.alpha;
+        let dw12 = s.dw12.as_slice().expect("std");
+        if self.rule == UpdateRule::Averaged {
+            s.w12_for_deltas.assign(&self.net.w12);
+            add_scaled(alpha, dw12, self.net.w12.as_slice_mut().expect("std"));
+        } else {
+            s.w12_for_deltas.fill(0.0);
+            for _ in 0..batch {
+                s.w12_for_deltas += &self.net.w12;
+                add_scaled(alpha, dw12, self.net.w12.as_slice_mut().expect("std"));
+            }
+        }
+        for row in 0..batch {
+            let mut d1 = s.d1.row_mut(row);
+            hidden_deltas(
+                &s.w12_for_deltas,
+                s.d2.row(row).to_slice().expect("row"),
+                d1.as_slice_mut().expect("row"),
+            );
+            d1 *= &s.mask.row(row);
+        }
+        self.apply_dw01(start);
+    }
+
+    /// w01 += alpha * (l0^T . d1), accumulated over the batch's non-zero pixels only.
+    fn apply_dw01(&mut self, start: usize) {
+        let s = &mut self.scratch;
+        let hidden = self.config.hidden;
+        let dw01 = s.dw01.as_slice_mut().expect("std");
+        for row in 0..self.config.batch {
+            let (x, _) = self.train.get(start + row);
+            let d1 = s.d1.row(row);
+            let d1 = d1.to_slice().expect("row");
+            for (&p, &v) in x.index.iter().zip(x.value) {
+                let p = p as usize;
+                s.touched[p] = true;
+                axpy(v, d1, &mut dw01[p * hidden..(p + 1) * hidden]);
+            }
+        }
+        let w01 = self.net.w01.as_slice_mut().expect("std");
+        for p in 0..PIXELS {
+            if std::mem::take(&mut s.touched[p]) {
+                let rows = p * hidden..(p + 1) * hidden;
+                add_scaled(
+                    self.config.alpha,
+                    &dw01[rows.clone()],
+                    &mut w01[rows.clone()],
+                );
+                dw01[rows].fill(0.0);
+            }
+        }
+    }
+}
