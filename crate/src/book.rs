@@ -3,7 +3,8 @@
 use crate::config::Config;
 use crate::dataset::{Dataset, SparseImages};
 use crate::error::Error;
-use crate::evaluate::{evaluate, Evaluation};
+use crate::evaluate::Evaluation;
+use crate::run::run_logged;
 use crate::pyfmt::{py_str, py_str5};
 use crate::trainer::{IterationStats, Trainer, UpdateRule};
 
@@ -74,12 +75,8 @@ impl BookRun {
         let iterations = config.iterations;
         let mut trainer = Trainer::with_rule(config, train, rule)?;
         let test = SparseImages::new(test);
-        for j in 0..iterations {
-            let stats = trainer.run_iteration();
-            if self.logs(j, iterations) {
-                print(&self.line(&stats, &evaluate(trainer.network(), &test)));
-            }
-        }
+        let logs = |j| self.logs(j, iterations);
+        run_logged(&mut trainer, &test, logs, |stats, eval| print(&self.line(&stats, &eval)));
         Ok(())
     }
 }

@@ -37,10 +37,11 @@ pub struct Scored {
 
 /// Predicts one image.
 pub fn predict(net: &Network, x: SparseImage<'_>) -> Prediction {
-    let mut hidden = vec![0.0; net.hidden()];
+    let mut hidden = vec![0.0; net.padded_hidden()];
     let mut output = [0.0; OUTPUTS];
     net.forward_hidden(x, &mut hidden);
     net.forward_output(&hidden, &mut output);
+    hidden.truncate(net.hidden());
     let digit = argmax(&output) as u8;
     Prediction {
         hidden,
@@ -49,22 +50,16 @@ pub fn predict(net: &Network, x: SparseImage<'_>) -> Prediction {
     }
 }
 
-/// Scores every image of `data` (on all cores natively, in one thread in wasm).
-pub fn score_all(net: &Network, data: &SparseImages) -> Vec<Scored> {
-    let mut scored = vec![
-        Scored {
-            digit: 0,
-            error: 0.0,
-            margin: 0.0
-        };
-        data.len()
-    ];
-    let threads = worker_threads().min(data.len().max(1));
-    let chunk = data.len().div_ceil(threads).max(1);
-    if threads <= 1 {
+/// Scores every image of `data` on up to `threads` threads (always one in wasm).
+pub fn score_all(net: &Network, data: &SparseImages, threads: usize) -> Vec<Scored> {
+    let blank = Scored { digit: 0, error: 0.0, margin: 0.0 };
+    let mut scored = vec![blank; data.len()];
+    let threads = threads.min(available_threads()).min(data.len()).max(1);
+    if threads == 1 {
         score_range(net, data, 0, &mut scored);
         return scored;
     }
+    let chunk = data.len().div_ceil(threads);
     std::thread::scope(|scope| {
         for (c, out) in scored.chunks_mut(chunk).enumerate() {
             scope.spawn(move || score_range(net, data, c * chunk, out));
@@ -73,24 +68,37 @@ pub fn score_all(net: &Network, data: &SparseImages) -> Vec<Scored> {
     scored
 }
 
-/// Error and accuracy over `data`; sums run in image order, as the book's loop.
+/// Error and accuracy over `data`, on all cores.
 pub fn evaluate(net: &Network, data: &SparseImages) -> Evaluation {
-    let scored = score_all(net, data);
-    let error = scored.iter().fold(0.0, |sum, s| sum + s.error);
-    let correct = scored
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| s.digit == data.get(*i).1)
-        .count();
-    let n = data.len() as f64;
-    Evaluation {
-        error: error / n,
-        accuracy: correct as f64 / n,
-    }
+    evaluate_with(net, data, usize::MAX)
 }
 
-fn score_range(net: &Network, data: &SparseImages, first: usize, out: &mut [Scored]) {
-    let mut hidden = vec![0.0; net.hidden()];
+/// Error and accuracy over `data` on up to `threads` threads. The error sum runs in
+/// image order whatever the threads, as the book's loop adds it.
+pub fn evaluate_with(net: &Network, data: &SparseImages, threads: usize) -> Evaluation {
+    let scored = score_all(net, data, threads);
+    let error = scored.iter().fold(0.0, |sum, s| sum + s.error);
+    let correct = scored.iter().enumerate().filter(|(i, s)| s.digit == data.get(*i).1).count();
+    let n = data.len() as f64;
+    Evaluation { error: error / n, accuracy: correct as f64 / n }
+}
+
+/// Threads this machine can run at once (1 in wasm, which has no threads here).
+pub fn available_threads() -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::thread::available_parallelism().map_or(1, |n| n.get());
+    #[cfg(target_arch = "wasm32")]
+    return 1;
+}
+
+crate::simd_dispatch!(
+    fn score_range = score_range_body,
+    (net: &Network, data: &SparseImages, first: usize, out: &mut [Scored]) -> ()
+);
+
+#[inline(always)]
+fn score_range_body(net: &Network, data: &SparseImages, first: usize, out: &mut [Scored]) {
+    let mut hidden = vec![0.0; net.padded_hidden()];
     let mut output = [0.0; OUTPUTS];
     let mut squared = [0.0; OUTPUTS];
     for (offset, slot) in out.iter_mut().enumerate() {
@@ -108,14 +116,4 @@ fn score_range(net: &Network, data: &SparseImages, first: usize, out: &mut [Scor
             margin: output[digit] - output[label as usize],
         };
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn worker_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-#[cfg(target_arch = "wasm32")]
-fn worker_threads() -> usize {
-    1
 }

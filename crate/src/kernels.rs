@@ -1,6 +1,90 @@
 //! The inner loops. Plain element-wise loops that the compiler vectorizes; each keeps
 //! numpy's order of rounding (product first, then scale, then add), never a fused
 //! multiply-add, so results stay identical to the book's float64 arithmetic.
+//!
+//! `simd_dispatch!` compiles a hot function for the widest vector unit the CPU has;
+//! the kernels are `inline(always)` so they are vectorized for it there.
+
+use crate::dataset::SparseImage;
+
+/// `simd_dispatch!(fn name = body, (args) -> Ret)` defines `name`, which calls the
+/// `inline(always)` function `body` compiled for AVX-512 or AVX2 when the x86-64 CPU
+/// has it, else as built. Only instruction selection changes: results are identical.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! simd_dispatch {
+    ($vis:vis fn $name:ident = $body:path, ($($arg:ident : $ty:ty),*) -> $ret:ty) => {
+        $vis fn $name($($arg: $ty),*) -> $ret {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f")]
+                unsafe fn avx512($($arg: $ty),*) -> $ret {
+                    $body($($arg),*)
+                }
+                #[target_feature(enable = "avx2")]
+                unsafe fn avx2($($arg: $ty),*) -> $ret {
+                    $body($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: the CPU has AVX-512F, checked just above.
+                    return unsafe { avx512($($arg),*) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2, checked just above.
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            $body($($arg),*)
+        }
+    };
+}
+
+/// `out = x . w` for a sparse row vector `x` and `w` of shape (784, out.len()), row-major,
+/// where `out.len()` is a multiple of 8.
+///
+/// Works on tiles of up to 64 columns whose running sums stay in registers across all
+/// pixels, so each weight is loaded once; each sum still adds pixels in ascending order.
+#[inline(always)]
+pub fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
+    let (width, mut col) = (out.len(), 0);
+    assert_eq!(width % 8, 0, "sparse_dot needs a width padded to 8");
+    while col < width {
+        match width - col {
+            8 => sparse_dot_tile::<8>(x, w, width, col, out),
+            16 => sparse_dot_tile::<16>(x, w, width, col, out),
+            24 => sparse_dot_tile::<24>(x, w, width, col, out),
+            32 => sparse_dot_tile::<32>(x, w, width, col, out),
+            40 => sparse_dot_tile::<40>(x, w, width, col, out),
+            48 => sparse_dot_tile::<48>(x, w, width, col, out),
+            56 => sparse_dot_tile::<56>(x, w, width, col, out),
+            _ => sparse_dot_tile::<64>(x, w, width, col, out),
+        }
+        col += (width - col).min(64);
+    }
+}
+
+#[inline(always)]
+fn sparse_dot_tile<const W: usize>(x: SparseImage<'_>, w: &[f64], width: usize, col: usize, out: &mut [f64]) {
+    let mut acc = [0.0; W];
+    for (&p, &v) in x.index.iter().zip(x.value) {
+        let row: &[f64; W] = w[p as usize * width + col..][..W].try_into().expect("tile");
+        for (a, &wt) in acc.iter_mut().zip(row) {
+            *a += v * wt;
+        }
+    }
+    out[col..col + W].copy_from_slice(&acc);
+}
+
+/// `w += alpha * outer(x, d)` for a sparse `x` and `w` of shape (784, d.len()): only the
+/// rows of non-zero pixels change (a zero pixel's row would get `+= alpha * 0`).
+#[inline(always)]
+pub fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
+    let width = d.len();
+    for (&p, &v) in x.index.iter().zip(x.value) {
+        let p = p as usize;
+        scaled_outer_row(alpha, v, d, &mut w[p * width..(p + 1) * width]);
+    }
+}
 
 /// `y += a * x` (one sparse pixel's contribution to a layer's pre-activation).
 #[inline(always)]

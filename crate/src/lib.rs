@@ -30,6 +30,7 @@ pub mod kernels;
 pub mod mt19937;
 pub mod network;
 pub mod pyfmt;
+pub mod run;
 pub mod trainer;
 
 pub use book::BookRun;

@@ -72,13 +72,14 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn new(batch: usize, hidden: usize) -> Self {
+    /// Hidden-layer buffers are `padded` wide (see `Network::padded_hidden`).
+    fn new(batch: usize, hidden: usize, padded: usize) -> Self {
         Scratch {
-            l1: Array2::zeros((batch, hidden)),
-            mask: Array2::ones((batch, hidden)),
+            l1: Array2::zeros((batch, padded)),
+            mask: Array2::ones((batch, padded)),
             l2: Array2::zeros((batch, OUTPUTS)),
             d2: Array2::zeros((batch, OUTPUTS)),
-            d1: Array2::zeros((batch, hidden)),
+            d1: Array2::zeros((batch, padded)),
             squared: vec![0.0; batch * OUTPUTS],
             dw12: Array2::zeros((hidden, OUTPUTS)),
             w12_for_deltas: Array2::zeros((hidden, OUTPUTS)),
@@ -103,7 +104,7 @@ impl Trainer {
         let mut rng = Mt19937::new(config.seed);
         let net = Network::init(config.hidden, &mut rng);
         let train = SparseImages::new(&train.slice(0, config.train_size));
-        let scratch = Scratch::new(config.batch, config.hidden);
+        let scratch = Scratch::new(config.batch, config.hidden, net.padded_hidden());
         Ok(Trainer {
             config,
             rule,
@@ -154,16 +155,12 @@ impl Trainer {
 
     /// Hidden activations (after dropout) of the last step's first example.
     pub fn last_hidden(&self) -> &[f64] {
-        self.scratch.l1.row(0).to_slice().expect("standard layout")
+        &self.scratch.l1.row(0).to_slice().expect("standard layout")[..self.config.hidden]
     }
 
     /// Dropout mask (1 kept, 0 dropped) of the last step's first example.
     pub fn last_mask(&self) -> &[f64] {
-        self.scratch
-            .mask
-            .row(0)
-            .to_slice()
-            .expect("standard layout")
+        &self.scratch.mask.row(0).to_slice().expect("standard layout")[..self.config.hidden]
     }
 
     /// Outputs of the last step's first example.
@@ -178,11 +175,7 @@ impl Trainer {
     pub fn step(&mut self) -> Option<IterationStats> {
         assert!(!self.finished(), "step() after the last iteration");
         let start = self.cursor * self.config.batch;
-        if self.config.batch == 1 {
-            self.example_step(start);
-        } else {
-            self.batch_step(start);
-        }
+        step_simd(self, start);
         self.cursor += 1;
         if self.cursor < self.steps_per_iteration() {
             return None;
@@ -213,14 +206,16 @@ impl Trainer {
 
     /// Draws one mask row (numpy's `randint(2)` for keep 1/2, `random() < keep` for
     /// other values) and applies it to `l1` with the 1/keep scaling.
+    #[inline(always)]
     fn dropout(&mut self, row: usize) {
         if !self.config.dropout() {
             return;
         }
         let keep = self.config.keep;
         let scale = 1.0 / keep;
-        let mut l1 = self.scratch.l1.row_mut(row);
-        let mut mask = self.scratch.mask.row_mut(row);
+        let hidden = self.config.hidden;
+        let l1 = &mut self.scratch.l1.row_mut(row).into_slice().expect("row")[..hidden];
+        let mask = &mut self.scratch.mask.row_mut(row).into_slice().expect("row")[..hidden];
         for (a, m) in l1.iter_mut().zip(mask.iter_mut()) {
             let kept = if keep == 0.5 {
                 self.rng.next_bit()
@@ -233,6 +228,7 @@ impl Trainer {
     }
 
     /// Forward pass of example `i` into scratch row `row`; adds its error and hit.
+    #[inline(always)]
     fn forward(&mut self, i: usize, row: usize) {
         let (x, label) = self.train.get(i);
         let s = &mut self.scratch;
@@ -257,6 +253,7 @@ impl Trainer {
         self.correct += (argmax(l2.as_slice().expect("row")) == label as usize) as usize;
     }
 
+    #[inline(always)]
     fn example_step(&mut self, i: usize) {
         self.forward(i, 0);
         self.error += numpy_sum(&self.scratch.squared);
@@ -274,6 +271,7 @@ impl Trainer {
         self.net.update_w01(self.config.alpha, x, d1);
     }
 
+    #[inline(always)]
     fn batch_step(&mut self, start: usize) {
         let batch = self.config.batch;
         for row in 0..batch {
@@ -320,6 +318,7 @@ impl Trainer {
     }
 
     /// w01 += alpha * (l0^T . d1), accumulated over the batch's non-zero pixels only.
+    #[inline(always)]
     fn apply_dw01(&mut self, start: usize) {
         let s = &mut self.scratch;
         let hidden = self.config.hidden;
@@ -334,17 +333,23 @@ impl Trainer {
                 axpy(v, d1, &mut dw01[p * hidden..(p + 1) * hidden]);
             }
         }
-        let w01 = self.net.w01.as_slice_mut().expect("std");
         for p in 0..PIXELS {
             if std::mem::take(&mut s.touched[p]) {
-                let rows = p * hidden..(p + 1) * hidden;
-                add_scaled(
-                    self.config.alpha,
-                    &dw01[rows.clone()],
-                    &mut w01[rows.clone()],
-                );
-                dw01[rows].fill(0.0);
+                let row = &mut dw01[p * hidden..(p + 1) * hidden];
+                add_scaled(self.config.alpha, row, self.net.w01_row_mut(p));
+                row.fill(0.0);
             }
         }
+    }
+}
+
+crate::simd_dispatch!(fn step_simd = step_body, (trainer: &mut Trainer, start: usize) -> ());
+
+#[inline(always)]
+fn step_body(trainer: &mut Trainer, start: usize) {
+    if trainer.config.batch == 1 {
+        trainer.example_step(start);
+    } else {
+        trainer.batch_step(start);
     }
 }

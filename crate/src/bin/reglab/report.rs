@@ -4,28 +4,19 @@
 use std::time::Instant;
 
 use reglab::pyfmt::{py_str, py_str5};
-use reglab::{evaluate, Config, Dataset, Error, Evaluation, IterationStats, SparseImages, Trainer};
+use reglab::run::run_logged;
+use reglab::{Config, Dataset, Error, Evaluation, IterationStats, SparseImages, Trainer};
 
 pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Result<(), Error> {
     let started = Instant::now();
     let (iterations, every) = (config.iterations, config.test_every);
     let mut trainer = Trainer::new(config, train)?;
     let test = SparseImages::new(test);
-    for j in 0..iterations {
-        let stats = trainer.run_iteration();
-        if j % every == 0 || j + 1 == iterations {
-            let eval = evaluate(trainer.network(), &test);
-            let seconds = started.elapsed().as_secs_f64();
-            println!(
-                "{}",
-                if json {
-                    json_line(&stats, &eval, seconds)
-                } else {
-                    book_line(&stats, &eval)
-                }
-            );
-        }
-    }
+    let logs = |j| j % every == 0 || j + 1 == iterations;
+    run_logged(&mut trainer, &test, logs, |stats, eval| {
+        let seconds = started.elapsed().as_secs_f64();
+        println!("{}", if json { json_line(&stats, &eval, seconds) } else { book_line(&stats, &eval) });
+    });
     Ok(())
 }
 
