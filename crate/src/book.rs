@@ -4,8 +4,8 @@ use crate::config::Config;
 use crate::dataset::{Dataset, SparseImages};
 use crate::error::Error;
 use crate::evaluate::Evaluation;
-use crate::run::run_logged;
 use crate::pyfmt::{py_str, py_str5};
+use crate::run::run_logged;
 use crate::trainer::{IterationStats, Trainer, UpdateRule};
 
 /// One of the book's printed runs.
@@ -41,7 +41,7 @@ impl BookRun {
 
     /// Whether the book prints iteration `j`: every 10th, and for the plain run the last.
     pub fn logs(self, j: usize, iterations: usize) -> bool {
-        j % 10 == 0 || (self == BookRun::Plain && j + 1 == iterations)
+        j.is_multiple_of(10) || (self == BookRun::Plain && j + 1 == iterations)
     }
 
     /// The line the book prints for an iteration.
@@ -76,7 +76,9 @@ impl BookRun {
         let mut trainer = Trainer::with_rule(config, train, rule)?;
         let test = SparseImages::new(test);
         let logs = |j| self.logs(j, iterations);
-        run_logged(&mut trainer, &test, logs, |stats, eval| print(&self.line(&stats, &eval)));
+        run_logged(&mut trainer, &test, logs, |stats, eval| {
+            print(&self.line(&stats, &eval))
+        });
         Ok(())
     }
 }

@@ -25,7 +25,7 @@ impl Dataset {
     /// Builds a dataset from `count * 784` pixel bytes and `count` labels.
     pub fn from_parts(pixels: Vec<u8>, labels: Vec<u8>) -> Result<Self, Error> {
         let images = pixels.len() / PIXELS;
-        if images != labels.len() || pixels.len() % PIXELS != 0 {
+        if images != labels.len() || !pixels.len().is_multiple_of(PIXELS) {
             return Err(Error::CountMismatch {
                 images,
                 labels: labels.len(),

@@ -52,7 +52,11 @@ pub fn predict(net: &Network, x: SparseImage<'_>) -> Prediction {
 
 /// Scores every image of `data` on up to `threads` threads (always one in wasm).
 pub fn score_all(net: &Network, data: &SparseImages, threads: usize) -> Vec<Scored> {
-    let blank = Scored { digit: 0, error: 0.0, margin: 0.0 };
+    let blank = Scored {
+        digit: 0,
+        error: 0.0,
+        margin: 0.0,
+    };
     let mut scored = vec![blank; data.len()];
     let threads = threads.min(available_threads()).min(data.len()).max(1);
     if threads == 1 {
@@ -78,9 +82,16 @@ pub fn evaluate(net: &Network, data: &SparseImages) -> Evaluation {
 pub fn evaluate_with(net: &Network, data: &SparseImages, threads: usize) -> Evaluation {
     let scored = score_all(net, data, threads);
     let error = scored.iter().fold(0.0, |sum, s| sum + s.error);
-    let correct = scored.iter().enumerate().filter(|(i, s)| s.digit == data.get(*i).1).count();
+    let correct = scored
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.digit == data.get(*i).1)
+        .count();
     let n = data.len() as f64;
-    Evaluation { error: error / n, accuracy: correct as f64 / n }
+    Evaluation {
+        error: error / n,
+        accuracy: correct as f64 / n,
+    }
 }
 
 /// Threads this machine can run at once (1 in wasm, which has no threads here).

@@ -66,19 +66,20 @@ struct Header {
 }
 
 fn header(raw: &[u8], part: Part, magic: u32, len: usize) -> Result<Header, Error> {
+    // The magic first: a label file passed as images is "swapped", not "truncated".
+    if raw.len() >= 4 && be_u32(raw, 0) != magic {
+        let found = be_u32(raw, 0);
+        return Err(Error::BadMagic {
+            part,
+            found,
+            expected: magic,
+        });
+    }
     if raw.len() < len {
         return Err(Error::Truncated {
             part,
             expected: len,
             found: raw.len(),
-        });
-    }
-    let found = be_u32(raw, 0);
-    if found != magic {
-        return Err(Error::BadMagic {
-            part,
-            found,
-            expected: magic,
         });
     }
     Ok(Header {

@@ -64,7 +64,13 @@ pub fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
 }
 
 #[inline(always)]
-fn sparse_dot_tile<const W: usize>(x: SparseImage<'_>, w: &[f64], width: usize, col: usize, out: &mut [f64]) {
+fn sparse_dot_tile<const W: usize>(
+    x: SparseImage<'_>,
+    w: &[f64],
+    width: usize,
+    col: usize,
+    out: &mut [f64],
+) {
     let mut acc = [0.0; W];
     for (&p, &v) in x.index.iter().zip(x.value) {
         let row: &[f64; W] = w[p as usize * width + col..][..W].try_into().expect("tile");
@@ -116,17 +122,9 @@ pub fn dot(x: &[f64], y: &[f64]) -> f64 {
     x.iter().zip(y).fold(0.0, |acc, (&a, &b)| acc + a * b)
 }
 
-/// numpy's `np.sum` of a contiguous float64 array: the reduction starts from the first
-/// element and adds the pairwise sum of the rest (eight accumulators per block of at
-/// most 128), as numpy's add-reduce loop does.
+/// numpy's `np.sum` of a contiguous float64 array: pairwise summation with eight
+/// accumulators per block of at most 128, as numpy's add-reduce loop does.
 pub fn numpy_sum(x: &[f64]) -> f64 {
-    match x.split_first() {
-        Some((first, rest)) => first + pairwise_sum(rest),
-        None => 0.0,
-    }
-}
-
-fn pairwise_sum(x: &[f64]) -> f64 {
     let n = x.len();
     if n < 8 {
         return x.iter().fold(-0.0, |acc, &v| acc + v);
@@ -148,7 +146,7 @@ fn pairwise_sum(x: &[f64]) -> f64 {
     }
     let mut half = n / 2;
     half -= half % 8;
-    pairwise_sum(&x[..half]) + pairwise_sum(&x[half..])
+    numpy_sum(&x[..half]) + numpy_sum(&x[half..])
 }
 
 /// numpy's `argmax`: the first index of the largest value (a NaN counts as largest).
@@ -171,7 +169,7 @@ mod tests {
 
     #[test]
     fn numpy_sum_orders_like_numpy() {
-        // Values whose sum depends on order: numpy 2 prints 6.0 for
+        // Values whose sum depends on order: numpy 2.4 prints 6.0 for
         // `np.sum(np.array([1e16, 1, -1e16, 1, 1, 1, 1, 1, 1, 1.0]))`, a left fold 7.0.
         let x = [1e16, 1.0, -1e16, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
         assert_eq!(numpy_sum(&x), 6.0);

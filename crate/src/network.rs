@@ -48,7 +48,10 @@ impl Network {
     /// Panics if the shapes disagree or hidden is 0 or above `MAX_HIDDEN`.
     pub fn from_weights(w01: Array2<f64>, w12: Array2<f64>) -> Self {
         let hidden = w12.nrows();
-        assert!((1..=crate::config::MAX_HIDDEN).contains(&hidden), "hidden size {hidden}");
+        assert!(
+            (1..=crate::config::MAX_HIDDEN).contains(&hidden),
+            "hidden size {hidden}"
+        );
         assert_eq!(w01.dim(), (PIXELS, hidden), "w01 shape");
         assert_eq!(w12.ncols(), OUTPUTS, "w12 shape");
         let mut padded = Array2::zeros((PIXELS, hidden.div_ceil(PAD) * PAD));
@@ -117,7 +120,12 @@ impl Network {
     /// length `padded_hidden()` with zeros after the first `hidden()`.
     #[inline(always)]
     pub fn update_w01(&mut self, alpha: f64, x: SparseImage<'_>, d1: &[f64]) {
-        sparse_outer_update(alpha, x, d1, self.w01.as_slice_mut().expect("standard layout"));
+        sparse_outer_update(
+            alpha,
+            x,
+            d1,
+            self.w01.as_slice_mut().expect("standard layout"),
+        );
     }
 }
 

@@ -45,5 +45,7 @@ pub fn run_logged(
 }
 
 fn join(handle: std::thread::ScopedJoinHandle<'_, Evaluation>) -> Evaluation {
-    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }

@@ -83,7 +83,7 @@ impl Scratch {
             squared: vec![0.0; batch * OUTPUTS],
             dw12: Array2::zeros((hidden, OUTPUTS)),
             w12_for_deltas: Array2::zeros((hidden, OUTPUTS)),
-            dw01: Array2::zeros((if batch > 1 { PIXELS } else { 0 }, hidden)),
+            dw01: Array2::zeros((PIXELS, hidden)),
             touched: vec![false; PIXELS],
         }
     }
@@ -160,7 +160,12 @@ impl Trainer {
 
     /// Dropout mask (1 kept, 0 dropped) of the last step's first example.
     pub fn last_mask(&self) -> &[f64] {
-        &self.scratch.mask.row(0).to_slice().expect("standard layout")[..self.config.hidden]
+        &self
+            .scratch
+            .mask
+            .row(0)
+            .to_slice()
+            .expect("standard layout")[..self.config.hidden]
     }
 
     /// Outputs of the last step's first example.
@@ -351,5 +356,115 @@ fn step_body(trainer: &mut Trainer, start: usize) {
         trainer.example_step(start);
     } else {
         trainer.batch_step(start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::predict;
+
+    /// `count` random sparse images with random labels.
+    fn synthetic(count: usize) -> Dataset {
+        let mut rng = Mt19937::new(42);
+        let pixels = (0..count * PIXELS)
+            .map(|_| {
+                if rng.next_f64() < 0.2 {
+                    (rng.next_u32() % 256) as u8
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let labels = (0..count).map(|_| (rng.next_u32() % 10) as u8).collect();
+        Dataset::from_parts(pixels, labels).unwrap()
+    }
+
+    fn config(keep: f64) -> Config {
+        Config {
+            hidden: 20,
+            train_size: 50,
+            iterations: 3,
+            keep,
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn batch_of_one_equals_per_example_sgd() {
+        let data = synthetic(50);
+        for keep in [1.0, 0.5] {
+            let mut sgd = Trainer::new(config(keep), &data).unwrap();
+            let mut batched = Trainer::new(config(keep), &data).unwrap();
+            for step in 0..100 {
+                sgd.example_step(step % 50);
+                batched.batch_step(step % 50);
+            }
+            assert_eq!(sgd.net, batched.net, "keep {keep}: the two paths diverged");
+            assert_eq!(sgd.error.to_bits(), batched.error.to_bits());
+            assert_eq!(sgd.correct, batched.correct);
+        }
+    }
+
+    #[test]
+    fn dropout_keeps_the_expected_share_of_units() {
+        let data = synthetic(50);
+        for keep in [0.5, 0.8, 0.2] {
+            let mut trainer = Trainer::new(
+                Config {
+                    iterations: 20,
+                    ..config(keep)
+                },
+                &data,
+            )
+            .unwrap();
+            let (mut kept, mut seen, mut distinct_masks) = (0.0, 0.0, 0);
+            let mut previous = Vec::new();
+            while !trainer.finished() {
+                trainer.step();
+                let mask = trainer.last_mask().to_vec();
+                assert!(mask.iter().all(|&m| m == 0.0 || m == 1.0));
+                kept += mask.iter().sum::<f64>();
+                seen += mask.len() as f64;
+                distinct_masks += (mask != previous) as usize;
+                previous = mask;
+            }
+            let share = kept / seen;
+            // 20,000 draws: the share is within 0.015 of keep with overwhelming odds.
+            assert!((share - keep).abs() < 0.015, "keep {keep}: kept {share}");
+            assert!(
+                distinct_masks > 900,
+                "a new mask each step: {distinct_masks} of 1000"
+            );
+        }
+    }
+
+    #[test]
+    fn kept_units_are_scaled_by_one_over_keep_and_dropped_ones_are_zero() {
+        let data = synthetic(50);
+        let keep = 0.8;
+        let mut trainer = Trainer::new(config(keep), &data).unwrap();
+        let sparse = SparseImages::new(&data);
+        for i in 0..10 {
+            let before = predict(trainer.network(), sparse.get(i).0);
+            trainer.step();
+            let (mask, hidden) = (trainer.last_mask(), trainer.last_hidden());
+            for h in 0..20 {
+                let expected = if mask[h] == 1.0 {
+                    before.hidden[h] * (1.0 / keep)
+                } else {
+                    0.0
+                };
+                assert_eq!(hidden[h], expected, "example {i}, unit {h}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_dropout_draws_no_mask() {
+        let data = synthetic(50);
+        let mut trainer = Trainer::new(config(1.0), &data).unwrap();
+        trainer.run_iteration();
+        assert!(trainer.last_mask().iter().all(|&m| m == 1.0));
     }
 }

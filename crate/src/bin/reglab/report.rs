@@ -15,7 +15,14 @@ pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Res
     let logs = |j| j % every == 0 || j + 1 == iterations;
     run_logged(&mut trainer, &test, logs, |stats, eval| {
         let seconds = started.elapsed().as_secs_f64();
-        println!("{}", if json { json_line(&stats, &eval, seconds) } else { book_line(&stats, &eval) });
+        println!(
+            "{}",
+            if json {
+                json_line(&stats, &eval, seconds)
+            } else {
+                book_line(&stats, &eval)
+            }
+        );
     });
     Ok(())
 }

@@ -1,0 +1,134 @@
+//! The command line's contract: usage errors exit 2 with one line that says what to do.
+
+mod common;
+
+use common::{mnist_dir, reglab};
+
+fn assert_usage_error(args: &[&str], mentions: &str) {
+    let out = reglab(args);
+    assert_eq!(out.status.code(), Some(2), "reglab {args:?} should exit 2");
+    assert!(out.stdout.is_empty(), "reglab {args:?} printed to stdout");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "one line expected, got: {stderr}"
+    );
+    assert!(
+        stderr.contains(mentions),
+        "`{stderr}` should mention `{mentions}`"
+    );
+}
+
+#[test]
+fn bad_values_exit_2_with_one_line() {
+    assert_usage_error(&["train", "--alpha", "-0.1"], "alpha must be above 0");
+    assert_usage_error(&["train", "--hidden", "0"], "hidden must be 1 to 1024");
+    assert_usage_error(
+        &["train", "--keep", "1.5"],
+        "keep must be above 0 and at most 1",
+    );
+    assert_usage_error(&["train", "--keep", "0"], "keep must be above 0");
+    assert_usage_error(&["train", "--alpha", "NaN"], "alpha must be above 0");
+    assert_usage_error(&["train", "--iterations", "ten"], "--iterations got `ten`");
+    assert_usage_error(&["train", "--batch", "0"], "batch must be 1");
+    assert_usage_error(
+        &["train", "--dataset", "cifar"],
+        "--dataset must be mnist or fashion",
+    );
+    assert_usage_error(&["train", "--hidden"], "--hidden needs a value");
+}
+
+#[test]
+fn unknown_commands_and_flags_exit_2() {
+    assert_usage_error(&["trian"], "unknown command `trian`");
+    assert_usage_error(&["train", "--hiden", "3"], "unknown option `--hiden`");
+    assert_usage_error(&["book", "plane"], "unknown book run `plane`");
+    assert_usage_error(&[], "no command");
+}
+
+#[test]
+fn missing_data_says_how_to_get_it() {
+    assert_usage_error(
+        &["train", "--data", "/nonexistent"],
+        "run scripts/fetch-data or pass --data DIR",
+    );
+}
+
+#[test]
+fn train_size_beyond_the_file_is_refused() {
+    let data = mnist_dir();
+    let args = [
+        "train",
+        "--train-size",
+        "60001",
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    assert_usage_error(&args, "train size must be 1 to 60000");
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let out = reglab(&["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--hidden",
+        "--alpha",
+        "--iterations",
+        "--batch",
+        "--keep",
+        "--seed",
+        "--train-size",
+        "--test-every",
+        "--dataset",
+        "--data",
+        "--json",
+        "book plain|dropout|batch",
+    ] {
+        assert!(help.contains(flag), "--help does not mention {flag}");
+    }
+}
+
+#[test]
+fn json_lines_carry_every_figure() {
+    let data = mnist_dir();
+    let args = ["train", "--iterations", "3", "--test-every", "2", "--json"];
+    let out = reglab(&[&args[..], &["--data", data.to_str().unwrap()]].concat());
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "iterations 0 and 2 are logged: {text}");
+    assert!(
+        lines[0].starts_with("{\"iteration\":0,\"train_error\":0.72"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].starts_with("{\"iteration\":2,"), "{}", lines[1]);
+    for key in ["train_accuracy", "test_error", "test_accuracy", "seconds"] {
+        assert!(
+            lines[1].contains(&format!("\"{key}\":")),
+            "{key} missing in {}",
+            lines[1]
+        );
+    }
+}
+
+#[test]
+fn fashion_mnist_loads_through_the_same_code() {
+    let dir = common::root().join("data/fashion");
+    assert!(
+        dir.exists(),
+        "no data/fashion; scripts/fetch-data copies it from dataset-fashion-mnist"
+    );
+    let args = ["train", "--dataset", "fashion", "--iterations", "1"];
+    let out = reglab(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8(out.stdout).unwrap();
+    assert!(line.starts_with("I:0 Train-Err:"), "{line}");
+}
