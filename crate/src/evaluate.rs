@@ -80,7 +80,11 @@ pub fn evaluate(net: &Network, data: &SparseImages) -> Evaluation {
 /// Error and accuracy over `data` on up to `threads` threads. The error sum runs in
 /// image order whatever the threads, as the book's loop adds it.
 pub fn evaluate_with(net: &Network, data: &SparseImages, threads: usize) -> Evaluation {
-    let scored = score_all(net, data, threads);
+    summarize(&score_all(net, data, threads), data)
+}
+
+/// Error and accuracy from per-image scores (`score_all` of the same `data`).
+pub fn summarize(scored: &[Scored], data: &SparseImages) -> Evaluation {
     let error = scored.iter().fold(0.0, |sum, s| sum + s.error);
     let correct = scored
         .iter()

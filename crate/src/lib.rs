@@ -29,9 +29,15 @@ pub mod idx;
 pub mod kernels;
 pub mod mt19937;
 pub mod network;
+pub mod preprocess;
 pub mod pyfmt;
 pub mod run;
 pub mod trainer;
+
+#[cfg(target_arch = "wasm32")]
+mod chart;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use book::BookRun;
 pub use config::Config;

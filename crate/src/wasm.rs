@@ -1,0 +1,262 @@
+//! The JavaScript boundary, and the only place core errors become JS errors.
+//!
+//! The worker owns one `Lab` (data, trainer) and calls it in chunks; results cross as
+//! small numbers or typed arrays. The page uses the free functions: drawing
+//! preprocessing, the charts, and the constants below.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::config::{Config, MAX_ALPHA, MAX_HIDDEN, MAX_ITERATIONS};
+use crate::dataset::{Dataset, SparseImage, SparseImages};
+use crate::evaluate::{predict, score_all, summarize, Scored};
+use crate::idx::{PIXELS, SIDE};
+use crate::network::OUTPUTS;
+use crate::trainer::{IterationStats, Trainer};
+
+fn js_error(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// One learner's lab: the loaded data and the current run.
+#[wasm_bindgen]
+pub struct Lab {
+    train: Dataset,
+    test: Dataset,
+    test_sparse: SparseImages,
+    trainer: Trainer,
+    last_stats: Option<IterationStats>,
+    scored: Vec<Scored>,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Parses the four IDX files (gzip or raw) and prepares a run with `Config::default()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        train_images: &[u8],
+        train_labels: &[u8],
+        test_images: &[u8],
+        test_labels: &[u8],
+    ) -> Result<Lab, JsError> {
+        let train = Dataset::from_idx(train_images, train_labels).map_err(js_error)?;
+        let test = Dataset::from_idx(test_images, test_labels).map_err(js_error)?;
+        let trainer = Trainer::new(Config::default(), &train).map_err(js_error)?;
+        let test_sparse = SparseImages::new(&test);
+        Ok(Lab { train, test, test_sparse, trainer, last_stats: None, scored: Vec::new() })
+    }
+
+    /// Starts a fresh run with these settings (see `Config`); a bad value is an error
+    /// naming the setting, and the current run is kept.
+    #[allow(clippy::too_many_arguments)]
+    pub fn configure(
+        &mut self,
+        hidden: usize,
+        alpha: f64,
+        iterations: usize,
+        batch: usize,
+        keep: f64,
+        seed: u32,
+        train_size: usize,
+        test_every: usize,
+    ) -> Result<(), JsError> {
+        let config = Config { hidden, alpha, iterations, batch, keep, seed, train_size, test_every };
+        self.trainer = Trainer::new(config, &self.train).map_err(js_error)?;
+        self.last_stats = None;
+        self.scored.clear();
+        Ok(())
+    }
+
+    /// Training images available.
+    pub fn train_count(&self) -> usize {
+        self.train.len()
+    }
+
+    /// Test images available.
+    pub fn test_count(&self) -> usize {
+        self.test.len()
+    }
+
+    /// Runs up to `max_steps` steps, stopping early at the end of an iteration or of
+    /// the run. Returns the number of steps taken.
+    pub fn run(&mut self, max_steps: u32) -> u32 {
+        let mut taken = 0;
+        self.last_stats = None;
+        while taken < max_steps && !self.trainer.finished() {
+            taken += 1;
+            if let Some(stats) = self.trainer.step() {
+                self.last_stats = Some(stats);
+                break;
+            }
+        }
+        taken
+    }
+
+    /// True when the last `run` ended an iteration; its figures are in `iteration_*`.
+    pub fn iteration_done(&self) -> bool {
+        self.last_stats.is_some()
+    }
+
+    /// [iteration, train error, train accuracy] of the iteration the last `run` ended.
+    pub fn iteration_stats(&self) -> Vec<f64> {
+        self.last_stats
+            .map(|s| vec![s.iteration as f64, s.error, s.accuracy])
+            .unwrap_or_default()
+    }
+
+    /// Iterations finished.
+    pub fn iteration(&self) -> usize {
+        self.trainer.iteration()
+    }
+
+    /// True when the run has done all its iterations.
+    pub fn finished(&self) -> bool {
+        self.trainer.finished()
+    }
+
+    /// Steps (examples or batches) in one iteration.
+    pub fn steps_per_iteration(&self) -> usize {
+        self.trainer.steps_per_iteration()
+    }
+
+    /// [test error, test accuracy] of the current weights; also scores every test
+    /// image for `test_predictions` and `confident_mistakes`.
+    pub fn evaluate(&mut self) -> Vec<f64> {
+        self.scored = score_all(self.trainer.network(), &self.test_sparse, 1);
+        let eval = summarize(&self.scored, &self.test_sparse);
+        vec![eval.error, eval.accuracy]
+    }
+
+    /// Predicted digits of the given test images (from the last `evaluate`).
+    pub fn test_predictions(&self, indices: &[u32]) -> Vec<u8> {
+        indices.iter().map(|&i| self.scored.get(i as usize).map_or(255, |s| s.digit)).collect()
+    }
+
+    /// The `count` test images the network gets wrong with the largest margin.
+    pub fn confident_mistakes(&self, count: usize) -> Vec<u32> {
+        let mut wrong: Vec<(u32, f64)> = (0..self.scored.len())
+            .filter(|&i| self.scored[i].digit != self.test.label(i))
+            .map(|i| (i as u32, self.scored[i].margin))
+            .collect();
+        wrong.sort_by(|a, b| b.1.total_cmp(&a.1));
+        wrong.into_iter().take(count).map(|(i, _)| i).collect()
+    }
+
+    /// The 784 pixel bytes of test image `i`.
+    pub fn test_image(&self, i: usize) -> Vec<u8> {
+        self.test.image(i.min(self.test.len() - 1)).to_vec()
+    }
+
+    /// The label of test image `i`.
+    pub fn test_label(&self, i: usize) -> u8 {
+        self.test.label(i.min(self.test.len() - 1))
+    }
+
+    /// The 784 pixel bytes of training image `i`.
+    pub fn train_image(&self, i: usize) -> Vec<u8> {
+        self.train.image(i.min(self.train.len() - 1)).to_vec()
+    }
+
+    /// The label of training image `i`.
+    pub fn train_label(&self, i: usize) -> u8 {
+        self.train.label(i.min(self.train.len() - 1))
+    }
+
+    /// Index of the training example the last step started with.
+    pub fn last_example(&self) -> usize {
+        self.trainer.last_example()
+    }
+
+    /// Dropout mask of that example (1 kept, 0 dropped).
+    pub fn last_mask(&self) -> Vec<f64> {
+        self.trainer.last_mask().to_vec()
+    }
+
+    /// Hidden activations of that example, after dropout.
+    pub fn last_hidden(&self) -> Vec<f64> {
+        self.trainer.last_hidden().to_vec()
+    }
+
+    /// The ten outputs for that example.
+    pub fn last_output(&self) -> Vec<f64> {
+        self.trainer.last_output().to_vec()
+    }
+
+    /// The network's answer for 784 pixel bytes: the ten outputs, then the hidden
+    /// activations (no dropout when predicting).
+    pub fn predict(&self, pixels: &[u8]) -> Result<Vec<f64>, JsError> {
+        if pixels.len() != PIXELS {
+            return Err(JsError::new(&format!("predict needs {PIXELS} pixels, got {}", pixels.len())));
+        }
+        let input: Vec<f64> = pixels.iter().map(|&b| crate::dataset::intensity(b)).collect();
+        let (mut index, mut value) = (Vec::new(), Vec::new());
+        let prediction = predict(self.trainer.network(), SparseImage::from_dense(&input, &mut index, &mut value));
+        Ok(prediction.output.iter().chain(&prediction.hidden).copied().collect())
+    }
+}
+
+/// A drawing's ink (`width * height` bytes, 0 = paper) as the 28x28 bytes the
+/// network sees, or `undefined` when the pad is empty.
+#[wasm_bindgen]
+pub fn preprocess_drawing(ink: &[u8], width: usize, height: usize) -> Result<Option<Vec<u8>>, JsError> {
+    if ink.len() != width * height {
+        return Err(JsError::new("ink must hold width * height bytes"));
+    }
+    Ok(crate::preprocess::mnist_from_ink(ink, width, height).map(|image| image.to_vec()))
+}
+
+/// Limits and defaults the page needs, so they are not retyped in JavaScript.
+#[wasm_bindgen]
+pub fn constants() -> Result<Object, JsValue> {
+    let defaults = Config::default();
+    let object = Object::new();
+    let pairs: [(&str, f64); 12] = [
+        ("side", SIDE as f64),
+        ("pixels", PIXELS as f64),
+        ("outputs", OUTPUTS as f64),
+        ("maxHidden", MAX_HIDDEN as f64),
+        ("maxIterations", MAX_ITERATIONS as f64),
+        ("maxAlpha", MAX_ALPHA),
+        ("hidden", defaults.hidden as f64),
+        ("alpha", defaults.alpha),
+        ("iterations", defaults.iterations as f64),
+        ("seed", defaults.seed as f64),
+        ("trainSize", defaults.train_size as f64),
+        ("testEvery", defaults.test_every as f64),
+    ];
+    for (key, value) in pairs {
+        Reflect::set(&object, &key.into(), &value.into())?;
+    }
+    Ok(object)
+}
+
+/// Draws one chart of curves on `canvas`: `series` is a flat list of
+/// [x0, y0, x1, y1, ...] arrays, one per curve, named by `names` and coloured by
+/// `colors` (CSS hex). `y_max` fixes the top of the y axis (accuracy: 1).
+#[wasm_bindgen]
+pub fn draw_chart(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    y_label: &str,
+    names: Vec<String>,
+    colors: Vec<String>,
+    series: Vec<js_sys::Float64Array>,
+    x_max: f64,
+    y_max: f64,
+) -> Result<(), JsError> {
+    let curves: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|s| s.to_vec().chunks_exact(2).map(|p| (p[0], p[1])).collect())
+        .collect();
+    crate::chart::draw(canvas, title, y_label, &names, &colors, &curves, x_max, y_max)
+        .map_err(|e| JsError::new(&e))
+}
+
+/// The book's plain-run line for an iteration, with Python's float printing.
+#[wasm_bindgen]
+pub fn book_line(iteration: usize, train_error: f64, train_accuracy: f64, test_error: f64, test_accuracy: f64) -> String {
+    let train = IterationStats { iteration, error: train_error, accuracy: train_accuracy };
+    let test = crate::evaluate::Evaluation { error: test_error, accuracy: test_accuracy };
+    crate::BookRun::Plain.line(&train, &test)
+}

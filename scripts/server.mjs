@@ -1,0 +1,70 @@
+// Static server for the lab: index.html, www/ and data/, with the right MIME types and a
+// strict Content-Security-Policy: own origin only, no inline script. 'wasm-unsafe-eval'
+// lets the page and the worker compile the wasm module; style *attributes* are allowed
+// because plotters measures chart text with a styled <span> (attributes cannot run code;
+// <style> elements stay blocked). No dependencies: Node's http module.
+// usage: node scripts/server.mjs [port] [host]
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
+const host = process.argv[3] ?? '127.0.0.1';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.gz': 'application/octet-stream',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "style-src-elem 'self'",
+  "style-src-attr 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+// Only these top-level folders are served: the app, its scripts, and the data.
+const SERVED = ['www', 'data', 'index.html', 'favicon.ico'];
+
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const relative = normalize(path === '/' ? '/index.html' : path).replace(/^\/+/, '');
+  const file = join(root, relative);
+  const top = relative.split('/')[0];
+  const headers = {
+    'Content-Security-Policy': CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-cache',
+  };
+  if (!file.startsWith(root) || !SERVED.includes(top)) {
+    res.writeHead(404, headers).end('not found');
+    return;
+  }
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    const body = await readFile(file);
+    headers['Content-Type'] = TYPES[extname(file)] ?? 'application/octet-stream';
+    headers['Content-Length'] = body.length;
+    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    res.writeHead(404, headers).end('not found');
+  }
+});
+server.listen(port, host, () => console.log(`Regularization Lab at http://${host}:${port}`));

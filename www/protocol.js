@@ -1,0 +1,67 @@
+// The one message vocabulary between the page (main.js) and the training worker
+// (worker.js). Every message is an object with a `kind` from the tables below; the
+// receiver answers an unknown kind with an `error` message. Requests that arrive before
+// the worker's wasm module is ready wait for it.
+
+/** Page -> worker requests. */
+export const Request = Object.freeze({
+  /** { dataset: 'mnist' | 'fashion' } fetch the four IDX files and decode them. */
+  LOAD: 'load',
+  /** { config: Config } start a fresh run with these settings (not started). */
+  CONFIGURE: 'configure',
+  /** {} run (or resume) at the current speed. */
+  TRAIN: 'train',
+  /** {} stop after the current chunk; `resume` = `train`. */
+  PAUSE: 'pause',
+  /** { unit: 'step' | 'iteration' } one example (or batch), or the rest of an iteration. */
+  STEP: 'step',
+  /** {} start the configured run over from its initial weights. */
+  RESET: 'reset',
+  /** { stepsPerSecond: number } 0 = as fast as possible. */
+  SPEED: 'speed',
+  /** { pixels: Uint8Array(784) } what the current network makes of an image. */
+  PREDICT: 'predict',
+  /** { mode: 'sample' | 'mistakes' } which test digits the grid shows. */
+  SAMPLES: 'samples',
+});
+
+/** Worker -> page reports. */
+export const Report = Object.freeze({
+  /** { constants } the wasm module is ready. */
+  READY: 'ready',
+  /** { phase: 'download' | 'decode', loaded, total } data loading progress (bytes). */
+  LOADING: 'loading',
+  /** { dataset, trainCount, testCount } data decoded. */
+  LOADED: 'loaded',
+  /** { config, stepsPerIteration } a run was configured or reset. */
+  CONFIGURED: 'configured',
+  /**
+   * Throttled to ~30 a second. { running, iteration, step, points: Point[], lines: string[],
+   * example?: Example, samples?: Samples }
+   * Point: { iteration, trainError, trainAccuracy, testError?, testAccuracy?, seconds }.
+   * Example: { index, label, image: Uint8Array(784), mask, hidden, output: Float64Array }.
+   * Samples: { mode, indices, labels, images: Uint8Array(n*784), predictions }.
+   */
+  PROGRESS: 'progress',
+  /** { iteration } the run reached its last iteration. */
+  FINISHED: 'finished',
+  /** { output: Float64Array(10), hidden: Float64Array } answer to `predict`. */
+  PREDICTION: 'prediction',
+  /** { message, request? } something failed; the current run is unchanged. */
+  ERROR: 'error',
+});
+
+/**
+ * @typedef {object} Config
+ * @property {number} hidden     hidden units
+ * @property {number} alpha      learning rate
+ * @property {number} iterations passes over the training images
+ * @property {number} batch      examples per update (1 = per example)
+ * @property {number} keep       dropout keep probability (1 = off)
+ * @property {number} seed       numpy legacy seed
+ * @property {number} trainSize  training images used
+ * @property {number} testEvery  test evaluation every n iterations
+ */
+
+/** Most progress reports a second: enough for smooth curves, cheap for the page. */
+export const REPORTS_PER_SECOND = 30;
