@@ -83,7 +83,6 @@ const handlers = {
     controls.setEnabled(true);
     setRunning(false);
     curves.reset(config.iterations);
-    $('metrics').textContent = `Ready: ${describe(config)}. Press Train.`;
     if (state.drawing) predictDrawing(true);
   },
   [Report.PROGRESS](report) {
@@ -93,7 +92,10 @@ const handlers = {
       $('log').textContent = state.log.join('\n');
     }
     showMetrics(report);
-    if (report.example) network.draw({ ...report.example, source: 'training', keep: state.config.keep, mask: report.example.dropout ? report.example.mask : null });
+    if (report.example) {
+      const { example } = report;
+      network.draw({ ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null });
+    }
     if (report.samples) samples.render(report.samples);
     if (state.drawing && report.points.some((p) => p.testError !== undefined)) predictDrawing(false);
     if (state.running !== report.running && !report.running) setRunning(false);
@@ -127,6 +129,10 @@ function describe(c) {
 }
 
 function showMetrics(report) {
+  if (report.step === 0) {
+    $('metrics').textContent = `Ready: ${describe(state.config)}. Press Train.`;
+    return;
+  }
   const points = curves.points();
   const last = points.at(-1);
   const tested = points.filter((p) => p.testAccuracy !== undefined);

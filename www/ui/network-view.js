@@ -109,6 +109,7 @@ export function createNetworkView(canvas, caption) {
     }
     caption.textContent = text;
     canvas.dataset.dropped = String(dropped);
+    canvas.dataset.step = String(view.step ?? '');
     canvas.dataset.maskKey = view.mask ? Array.from(view.mask, (m) => (m ? 1 : 0)).join('') : '';
   }
 

@@ -1,0 +1,18 @@
+import { launch, serve } from './browser.mjs';
+const server = await serve();
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(server.url);
+await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
+const box = await page.locator('#pad').boundingBox();
+console.log(box);
+await page.mouse.move(box.x + 140, box.y + 50); await page.mouse.down(); await page.mouse.move(box.x + 140, box.y + 230, { steps: 5 }); await page.mouse.up();
+await page.waitForTimeout(1000);
+console.log(await page.textContent('#draw-answer'));
+await page.getByRole('button', { name: 'Dropout' }).first().click();
+await page.waitForTimeout(1000);
+console.log(await page.textContent('#metrics'), await page.textContent('#config-message'));
+await page.screenshot({ path: '/tmp/s3.png', fullPage: true });
+await browser.close(); server.stop();
