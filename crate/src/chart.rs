@@ -40,7 +40,11 @@ pub fn draw(
         .map_err(|e| fail(&e))?;
     for ((name, color), points) in names.iter().zip(colors).zip(curves) {
         let color = parse_hex(color);
-        let style = ShapeStyle { color: color.to_rgba(), filled: true, stroke_width: 2 };
+        let style = ShapeStyle {
+            color: color.to_rgba(),
+            filled: true,
+            stroke_width: 2,
+        };
         chart
             .draw_series(LineSeries::new(points.iter().copied(), style))
             .map_err(|e| fail(&e))?
@@ -61,7 +65,10 @@ pub fn draw(
 /// "#rrggbb" to a colour; anything else is grey.
 fn parse_hex(color: &str) -> RGBColor {
     let hex = color.trim_start_matches('#');
-    let channel = |i: usize| hex.get(i..i + 2).and_then(|c| u8::from_str_radix(c, 16).ok());
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|c| u8::from_str_radix(c, 16).ok())
+    };
     match (channel(0), channel(2), channel(4)) {
         (Some(r), Some(g), Some(b)) if hex.len() == 6 => RGBColor(r, g, b),
         _ => RGBColor(128, 128, 128),

@@ -13,7 +13,11 @@ pub const DIGIT_BOX: usize = 20;
 ///
 /// Panics if `ink.len() != width * height`.
 pub fn mnist_from_ink(ink: &[u8], width: usize, height: usize) -> Option<[u8; PIXELS]> {
-    assert_eq!(ink.len(), width * height, "ink must be width * height bytes");
+    assert_eq!(
+        ink.len(),
+        width * height,
+        "ink must be width * height bytes"
+    );
     let (x0, y0, x1, y1) = bounding_box(ink, width, height)?;
     let (box_w, box_h) = (x1 - x0, y1 - y0);
     let scale = DIGIT_BOX as f64 / box_w.max(box_h) as f64;
@@ -106,7 +110,9 @@ mod tests {
 
     /// A 280x280 pad with ink where `paint(x, y)` is true.
     fn pad(paint: impl Fn(usize, usize) -> bool) -> Vec<u8> {
-        (0..280 * 280).map(|i| if paint(i % 280, i / 280) { 255 } else { 0 }).collect()
+        (0..280 * 280)
+            .map(|i| if paint(i % 280, i / 280) { 255 } else { 0 })
+            .collect()
     }
 
     fn ink_box(image: &[u8; PIXELS]) -> (usize, usize, usize, usize) {
@@ -131,9 +137,16 @@ mod tests {
         let image = mnist_from_ink(&ink, 280, 280).unwrap();
         let (x0, y0, x1, y1) = ink_box(&image);
         assert_eq!(y1 - y0, DIGIT_BOX, "the taller side is scaled to 20");
-        assert_eq!(x1 - x0, 3, "6 px wide at scale 1/2 is 3 px: aspect ratio kept");
+        assert_eq!(
+            x1 - x0,
+            3,
+            "6 px wide at scale 1/2 is 3 px: aspect ratio kept"
+        );
         let (cx, cy) = com(&image);
-        assert!((cx - 14.0).abs() <= 0.5 && (cy - 14.0).abs() <= 0.5, "centre of mass ({cx}, {cy})");
+        assert!(
+            (cx - 14.0).abs() <= 0.5 && (cy - 14.0).abs() <= 0.5,
+            "centre of mass ({cx}, {cy})"
+        );
     }
 
     #[test]
@@ -148,9 +161,15 @@ mod tests {
         let (x0, y0, x1, y1) = ink_box(&image);
         assert_eq!((x1 - x0, y1 - y0), (20, 10));
         let greys = image.iter().filter(|&&b| b > 0 && b < 255).count();
-        assert!(greys > 10, "anti-aliasing leaves grey levels, found {greys}");
+        assert!(
+            greys > 10,
+            "anti-aliasing leaves grey levels, found {greys}"
+        );
         let (cx, cy) = com(&image);
-        assert!((cx - 14.0).abs() <= 0.5 && (cy - 14.0).abs() <= 0.5, "centre of mass ({cx}, {cy})");
+        assert!(
+            (cx - 14.0).abs() <= 0.5 && (cy - 14.0).abs() <= 0.5,
+            "centre of mass ({cx}, {cy})"
+        );
     }
 
     #[test]

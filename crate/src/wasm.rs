@@ -32,7 +32,8 @@ pub struct Lab {
 
 #[wasm_bindgen]
 impl Lab {
-    /// Parses the four IDX files (gzip or raw) and prepares a run with `Config::default()`.
+    /// Parses the four IDX files (gzip or raw) and prepares a run with `Config::default()`
+    /// (on fewer images if the file has fewer than the book's 1,000).
     #[wasm_bindgen(constructor)]
     pub fn new(
         train_images: &[u8],
@@ -42,9 +43,21 @@ impl Lab {
     ) -> Result<Lab, JsError> {
         let train = Dataset::from_idx(train_images, train_labels).map_err(js_error)?;
         let test = Dataset::from_idx(test_images, test_labels).map_err(js_error)?;
-        let trainer = Trainer::new(Config::default(), &train).map_err(js_error)?;
+        let train_size = Config::default().train_size.min(train.len());
+        let config = Config {
+            train_size,
+            ..Config::default()
+        };
+        let trainer = Trainer::new(config, &train).map_err(js_error)?;
         let test_sparse = SparseImages::new(&test);
-        Ok(Lab { train, test, test_sparse, trainer, last_stats: None, scored: Vec::new() })
+        Ok(Lab {
+            train,
+            test,
+            test_sparse,
+            trainer,
+            last_stats: None,
+            scored: Vec::new(),
+        })
     }
 
     /// Starts a fresh run with these settings (see `Config`); a bad value is an error
@@ -61,7 +74,16 @@ impl Lab {
         train_size: usize,
         test_every: usize,
     ) -> Result<(), JsError> {
-        let config = Config { hidden, alpha, iterations, batch, keep, seed, train_size, test_every };
+        let config = Config {
+            hidden,
+            alpha,
+            iterations,
+            batch,
+            keep,
+            seed,
+            train_size,
+            test_every,
+        };
         self.trainer = Trainer::new(config, &self.train).map_err(js_error)?;
         self.last_stats = None;
         self.scored.clear();
@@ -130,7 +152,10 @@ impl Lab {
 
     /// Predicted digits of the given test images (from the last `evaluate`).
     pub fn test_predictions(&self, indices: &[u32]) -> Vec<u8> {
-        indices.iter().map(|&i| self.scored.get(i as usize).map_or(255, |s| s.digit)).collect()
+        indices
+            .iter()
+            .map(|&i| self.scored.get(i as usize).map_or(255, |s| s.digit))
+            .collect()
     }
 
     /// The `count` test images the network gets wrong with the largest margin.
@@ -187,19 +212,37 @@ impl Lab {
     /// activations (no dropout when predicting).
     pub fn predict(&self, pixels: &[u8]) -> Result<Vec<f64>, JsError> {
         if pixels.len() != PIXELS {
-            return Err(JsError::new(&format!("predict needs {PIXELS} pixels, got {}", pixels.len())));
+            return Err(JsError::new(&format!(
+                "predict needs {PIXELS} pixels, got {}",
+                pixels.len()
+            )));
         }
-        let input: Vec<f64> = pixels.iter().map(|&b| crate::dataset::intensity(b)).collect();
+        let input: Vec<f64> = pixels
+            .iter()
+            .map(|&b| crate::dataset::intensity(b))
+            .collect();
         let (mut index, mut value) = (Vec::new(), Vec::new());
-        let prediction = predict(self.trainer.network(), SparseImage::from_dense(&input, &mut index, &mut value));
-        Ok(prediction.output.iter().chain(&prediction.hidden).copied().collect())
+        let prediction = predict(
+            self.trainer.network(),
+            SparseImage::from_dense(&input, &mut index, &mut value),
+        );
+        Ok(prediction
+            .output
+            .iter()
+            .chain(&prediction.hidden)
+            .copied()
+            .collect())
     }
 }
 
 /// A drawing's ink (`width * height` bytes, 0 = paper) as the 28x28 bytes the
 /// network sees, or `undefined` when the pad is empty.
 #[wasm_bindgen]
-pub fn preprocess_drawing(ink: &[u8], width: usize, height: usize) -> Result<Option<Vec<u8>>, JsError> {
+pub fn preprocess_drawing(
+    ink: &[u8],
+    width: usize,
+    height: usize,
+) -> Result<Option<Vec<u8>>, JsError> {
     if ink.len() != width * height {
         return Err(JsError::new("ink must hold width * height bytes"));
     }
@@ -235,6 +278,7 @@ pub fn constants() -> Result<Object, JsValue> {
 /// [x0, y0, x1, y1, ...] arrays, one per curve, named by `names` and coloured by
 /// `colors` (CSS hex). `y_max` fixes the top of the y axis (accuracy: 1).
 #[wasm_bindgen]
+#[allow(clippy::too_many_arguments)] // flat arguments keep the JS call plain
 pub fn draw_chart(
     canvas: HtmlCanvasElement,
     title: &str,
@@ -249,14 +293,29 @@ pub fn draw_chart(
         .iter()
         .map(|s| s.to_vec().chunks_exact(2).map(|p| (p[0], p[1])).collect())
         .collect();
-    crate::chart::draw(canvas, title, y_label, &names, &colors, &curves, x_max, y_max)
-        .map_err(|e| JsError::new(&e))
+    crate::chart::draw(
+        canvas, title, y_label, &names, &colors, &curves, x_max, y_max,
+    )
+    .map_err(|e| JsError::new(&e))
 }
 
 /// The book's plain-run line for an iteration, with Python's float printing.
 #[wasm_bindgen]
-pub fn book_line(iteration: usize, train_error: f64, train_accuracy: f64, test_error: f64, test_accuracy: f64) -> String {
-    let train = IterationStats { iteration, error: train_error, accuracy: train_accuracy };
-    let test = crate::evaluate::Evaluation { error: test_error, accuracy: test_accuracy };
+pub fn book_line(
+    iteration: usize,
+    train_error: f64,
+    train_accuracy: f64,
+    test_error: f64,
+    test_accuracy: f64,
+) -> String {
+    let train = IterationStats {
+        iteration,
+        error: train_error,
+        accuracy: train_accuracy,
+    };
+    let test = crate::evaluate::Evaluation {
+        error: test_error,
+        accuracy: test_accuracy,
+    };
     crate::BookRun::Plain.line(&train, &test)
 }

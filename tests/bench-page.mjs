@@ -1,0 +1,53 @@
+// Page benchmarks (not tests): wasm size, first paint, the book's plain run in the page's
+// worker, and long tasks on the main thread while it trains. Printed by scripts/bench.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { launch, serve, ROOT } from './browser.mjs';
+
+const wasm = readFileSync(`${ROOT}www/pkg/reglab_bg.wasm`);
+const server = await serve();
+const browser = await launch();
+const runs = [];
+const paints = [];
+try {
+  for (let run = 0; run < 3; run += 1) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.addInitScript(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.longTasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(server.url);
+    paints.push(await page.evaluate(() => new Promise((resolve) => {
+      const find = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+      const found = find();
+      if (found) resolve(found);
+      else new PerformanceObserver(() => resolve(find())).observe({ type: 'paint', buffered: true });
+    })));
+    await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
+    await page.getByRole('button', { name: 'Overfitting' }).click();
+    await page.waitForFunction(() => document.getElementById('metrics').textContent.startsWith('Ready'));
+    await page.evaluate(() => { window.longTasks = []; });
+    await page.getByRole('button', { name: 'Train' }).click();
+    await page.waitForFunction(() => document.getElementById('train').textContent === 'Done', null, { timeout: 300000 });
+    const status = await page.locator('#status-text').textContent();
+    const seconds = Number(status.match(/in ([\d.]+) s/)[1]);
+    const longTasks = await page.evaluate(() => window.longTasks);
+    runs.push({ seconds, longTasks });
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const native = Number(process.env.NATIVE_PLAIN_SECONDS);
+const pageSeconds = median(runs.map((r) => r.seconds));
+const allLong = runs.flatMap((r) => r.longTasks);
+console.log('page (median of 3 runs in headless Chromium):');
+console.log(`  wasm size: ${(wasm.length / 1024).toFixed(0)} KB, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KB gzipped (bar 400 KB)`);
+console.log(`  first contentful paint: ${median(paints).toFixed(0)} ms (bar 1000 ms)`);
+console.log(`  book plain run in the worker: ${pageSeconds.toFixed(2)} s of training`
+  + (native ? ` = ${(pageSeconds / native).toFixed(2)}x native ${native.toFixed(2)} s (bar 2x)` : ''));
+console.log(`  main-thread long tasks while training: ${allLong.length} over 3 runs, longest ${allLong.length ? Math.max(...allLong).toFixed(0) : 0} ms (bar: none over 50 ms)`);
