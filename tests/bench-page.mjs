@@ -28,11 +28,11 @@ try {
     await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
     await page.getByRole('button', { name: 'Overfitting' }).click();
     await page.waitForFunction(() => document.getElementById('metrics').textContent.startsWith('Ready'));
-    await page.evaluate(() => { window.longTasks = []; });
+    await page.evaluate(() => { window.longTasks = []; window.startedAt = performance.now(); });
     await page.getByRole('button', { name: 'Train' }).click();
-    await page.waitForFunction(() => document.getElementById('train').textContent === 'Done', null, { timeout: 300000 });
-    const status = await page.locator('#status-text').textContent();
-    const seconds = Number(status.match(/in ([\d.]+) s/)[1]);
+    // Wall time from the click until the page shows the last line, test pass included.
+    await page.waitForFunction(() => document.getElementById('train').textContent === 'Done', null, { timeout: 300000, polling: 'raf' });
+    const seconds = await page.evaluate(() => (performance.now() - window.startedAt) / 1000);
     const longTasks = await page.evaluate(() => window.longTasks);
     runs.push({ seconds, longTasks });
     await page.close();
@@ -48,6 +48,6 @@ const allLong = runs.flatMap((r) => r.longTasks);
 console.log('page (median of 3 runs in headless Chromium):');
 console.log(`  wasm size: ${(wasm.length / 1024).toFixed(0)} KB, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KB gzipped (bar 400 KB)`);
 console.log(`  first contentful paint: ${median(paints).toFixed(0)} ms (bar 1000 ms)`);
-console.log(`  book plain run in the worker: ${pageSeconds.toFixed(2)} s of training`
+console.log(`  book plain run in the worker, click to last line: ${pageSeconds.toFixed(2)} s`
   + (native ? ` = ${(pageSeconds / native).toFixed(2)}x native ${native.toFixed(2)} s (bar 2x)` : ''));
 console.log(`  main-thread long tasks while training: ${allLong.length} over 3 runs, longest ${allLong.length ? Math.max(...allLong).toFixed(0) : 0} ms (bar: none over 50 ms)`);

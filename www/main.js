@@ -49,6 +49,13 @@ $('clear').addEventListener('click', () => pad.clear());
 $('mistakes').addEventListener('change', (e) => send(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));
 $('retry').addEventListener('click', () => { status.show('Loading MNIST…', { progress: 0 }); send(Request.LOAD, { dataset: state.dataset }); });
 
+/** Draws the newest view of the network once per animation frame. */
+let networkView = null;
+function showNetwork(view) {
+  if (!networkView) requestAnimationFrame(() => { network.draw(networkView); networkView = null; });
+  networkView = view;
+}
+
 function setRunning(running) {
   state.running = running;
   controls.setRunning(running, state.finished);
@@ -94,7 +101,7 @@ const handlers = {
     showMetrics(report);
     if (report.example) {
       const { example } = report;
-      network.draw({ ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null });
+      showNetwork({ ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null });
     }
     if (report.samples) samples.render(report.samples);
     if (state.drawing && report.points.some((p) => p.testError !== undefined)) predictDrawing(false);
@@ -108,7 +115,7 @@ const handlers = {
   [Report.PREDICTION]({ output, hidden }) {
     if (!state.drawing) return;
     showBars(output);
-    network.draw({ image: state.drawing, hidden, output, mask: null, source: 'drawing' });
+    showNetwork({ image: state.drawing, hidden, output, mask: null, source: 'drawing' });
   },
   [Report.ERROR]({ message, request }) {
     if (request === Request.LOAD) status.show(`Could not load the data: ${message}`, { error: true });

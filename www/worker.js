@@ -1,5 +1,7 @@
 // The training worker: owns the wasm `Lab` (data + run) and trains in chunks, yielding
-// between them so pause, reset and predict take effect at once. Speaks protocol.js.
+// between them so pause, reset and predict take effect at once. Test passes go to the
+// evaluator worker (evaluator.js) with a snapshot of the weights; iterations are reported
+// in order, each with its test figures once they are back. Speaks protocol.js.
 import init, { Lab, book_line as bookLine, constants } from './pkg/reglab.js';
 import { Report, Request, REPORTS_PER_SECOND } from './protocol.js';
 
@@ -11,17 +13,25 @@ const REPORT_MS = 1000 / REPORTS_PER_SECOND;
 
 let lab = null;
 let config = null;
+let run = 0; // bumped by every configure/reset: results of older runs are dropped
 let running = false;
 let stepsPerSecond = 0;
 let steps = 0;
 let trainMs = 0;
 let sampleMode = 'sample';
-let samplesDirty = false;
-let pending = { points: [], lines: [] };
+let latestSamples = null;
+let points = []; // iterations not reported yet, in order; some wait for test figures
+let lines = [];
 let lastReport = 0;
 let loopScheduled = false;
+let nextEvaluation = 0;
+const waiting = new Map(); // evaluation id -> point (or null for a samples-only request)
 
-const post = (kind, body = {}, transfer = []) => self.postMessage({ kind, ...body }, transfer);
+const evaluator = new Worker(new URL('./evaluator.js', import.meta.url), { type: 'module' });
+evaluator.onmessage = ({ data }) => evaluated(data);
+evaluator.onerror = (event) => post(Report.ERROR, { message: `the evaluator stopped: ${event.message}` });
+
+const post = (kind, body = {}) => self.postMessage({ kind, ...body });
 const ready = init().then(() => post(Report.READY, { constants: constants() }));
 
 // Requests run one after another (a `configure` waits for a `load` in flight).
@@ -41,10 +51,11 @@ async function handle(request) {
     case Request.PAUSE: running = false; return report(true);
     case Request.STEP: return stepOnce(request.unit);
     case Request.RESET: return configure(config);
-    case Request.SPEED: stepsPerSecond = Math.max(0, Number(request.stepsPerSecond) || 0); return;
+    case Request.SPEED: stepsPerSecond = Math.max(0, Number(request.stepsPerSecond) || 0); return undefined;
     case Request.PREDICT: return predict(request.pixels);
-    case Request.SAMPLES: sampleMode = request.mode === 'mistakes' ? 'mistakes' : 'sample';
-      samplesDirty = true; return report(true);
+    case Request.SAMPLES:
+      sampleMode = request.mode === 'mistakes' ? 'mistakes' : 'sample';
+      return evaluate(null);
     default: throw new Error(`unknown request kind: ${request.kind}`);
   }
 }
@@ -78,6 +89,7 @@ async function load(dataset) {
   const next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
   lab?.free();
   lab = next;
+  evaluator.postMessage({ kind: 'data', images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
   post(Report.LOADED, { dataset, trainCount: lab.train_count(), testCount: lab.test_count() });
   if (config) configure(config);
 }
@@ -88,13 +100,15 @@ function configure(next) {
   const c = next;
   lab.configure(c.hidden, c.alpha, c.iterations, c.batch, c.keep, c.seed, c.trainSize, c.testEvery);
   config = { ...c };
+  run += 1;
   running = false;
   steps = 0;
   trainMs = 0;
-  pending = { points: [], lines: [] };
-  lab.evaluate(); // score the untrained network, so the sample grid has predictions
-  samplesDirty = true;
+  points = [];
+  lines = [];
+  waiting.clear();
   post(Report.CONFIGURED, { config, stepsPerIteration: lab.steps_per_iteration() });
+  evaluate(null); // the untrained network's predictions for the sample grid
   report(true);
 }
 
@@ -121,10 +135,16 @@ function predict(pixels) {
   post(Report.PREDICTION, { output: all.slice(0, 10), hidden: all.slice(10) });
 }
 
+// Yielding through a message port, not setTimeout(0): nested timeouts are clamped to
+// 4 ms, which would idle a quarter of every 12 ms chunk.
+const yieldPort = new MessageChannel();
+yieldPort.port1.onmessage = () => loop();
+
 function schedule(delay) {
   if (loopScheduled) return;
   loopScheduled = true;
-  setTimeout(loop, delay);
+  if (delay > 0) setTimeout(loop, delay);
+  else yieldPort.port2.postMessage(null);
 }
 
 function loop() {
@@ -137,8 +157,7 @@ function loop() {
     if (running) schedule(0);
     return;
   }
-  const perTick = Math.max(1, Math.round(stepsPerSecond / REPORTS_PER_SECOND));
-  advance(perTick);
+  advance(Math.max(1, Math.round(stepsPerSecond / REPORTS_PER_SECOND)));
   report(true);
   if (running) schedule(stepsPerSecond >= REPORTS_PER_SECOND ? REPORT_MS : 1000 / stepsPerSecond);
 }
@@ -148,27 +167,44 @@ function advance(maxSteps) {
   const started = performance.now();
   steps += lab.run(maxSteps);
   const ended = lab.iteration_done();
-  if (ended) iterationEnded(started);
   trainMs += performance.now() - started;
-  if (ended && lab.finished()) {
-    running = false;
-    report(true);
-    post(Report.FINISHED, { iteration: lab.iteration(), seconds: trainMs / 1000 });
-  }
+  if (ended) iterationEnded();
+  if (ended && lab.finished()) running = false;
   return ended;
 }
 
-function iterationEnded(chunkStarted) {
+function iterationEnded() {
   const [iteration, trainError, trainAccuracy] = lab.iteration_stats();
-  const point = { iteration, trainError, trainAccuracy };
-  if (iteration % config.testEvery === 0 || iteration + 1 === config.iterations) {
-    const [testError, testAccuracy] = lab.evaluate();
-    Object.assign(point, { testError, testAccuracy });
-    pending.lines.push(bookLine(iteration, trainError, trainAccuracy, testError, testAccuracy));
-    samplesDirty = true;
+  const point = { iteration, trainError, trainAccuracy, seconds: trainMs / 1000 };
+  points.push(point);
+  if (iteration % config.testEvery === 0 || iteration + 1 === config.iterations) evaluate(point);
+}
+
+/** Sends the weights as they are now to the evaluator; `point` gets its answer. */
+function evaluate(point) {
+  if (!lab) return;
+  const id = nextEvaluation;
+  nextEvaluation += 1;
+  if (point) point.pending = true;
+  waiting.set(id, { point, run });
+  const weights = lab.weights();
+  evaluator.postMessage({
+    kind: 'evaluate', id, hidden: config.hidden, weights, samples: { mode: sampleMode, count: SAMPLE_COUNT },
+  }, [weights.buffer]);
+}
+
+function evaluated({ id, error, accuracy, samples, failure }) {
+  const entry = waiting.get(id);
+  waiting.delete(id);
+  if (!entry || entry.run !== run) return;
+  if (failure) { post(Report.ERROR, { message: `test evaluation failed: ${failure}` }); return; }
+  latestSamples = samples;
+  const { point } = entry;
+  if (point) {
+    Object.assign(point, { testError: error, testAccuracy: accuracy, pending: false });
+    lines.push(bookLine(point.iteration, point.trainError, point.trainAccuracy, error, accuracy));
   }
-  point.seconds = (trainMs + performance.now() - chunkStarted) / 1000;
-  pending.points.push(point);
+  report(true);
 }
 
 /** Sends what changed since the last report, at most REPORTS_PER_SECOND times a second. */
@@ -176,36 +212,25 @@ function report(force) {
   const now = performance.now();
   if (!lab || (!force && now - lastReport < REPORT_MS)) return;
   lastReport = now;
-  const body = {
-    running, iteration: lab.iteration(), step: steps, seconds: trainMs / 1000,
-    finished: lab.finished(), points: pending.points, lines: pending.lines,
-  };
-  pending = { points: [], lines: [] };
-  if (steps > 0) body.example = example();
-  if (samplesDirty) { body.samples = samples(); samplesDirty = false; }
-  post(Report.PROGRESS, body);
+  const ready = points.findIndex((p) => p.pending);
+  const out = ready === -1 ? points : points.slice(0, ready);
+  points = ready === -1 ? [] : points.slice(ready);
+  const done = lab.finished() && points.length === 0 && waiting.size === 0;
+  post(Report.PROGRESS, {
+    running, iteration: lab.iteration(), step: steps, seconds: trainMs / 1000, finished: done,
+    points: out.map(({ pending, ...p }) => p), lines, example: steps > 0 ? example() : null,
+    samples: latestSamples ?? undefined,
+  });
+  lines = [];
+  latestSamples = null;
+  if (done && out.length) post(Report.FINISHED, { iteration: lab.iteration(), seconds: trainMs / 1000 });
 }
 
 function example() {
-  if (steps === 0) return null;
   const index = lab.last_example();
   return {
     index, label: lab.train_label(index), image: lab.train_image(index),
     mask: lab.last_mask(), hidden: lab.last_hidden(), output: lab.last_output(),
     dropout: config.keep < 1,
-  };
-}
-
-function samples() {
-  const count = Math.min(SAMPLE_COUNT, lab.test_count());
-  const indices = sampleMode === 'mistakes'
-    ? Uint32Array.from(lab.confident_mistakes(count))
-    : Uint32Array.from({ length: count }, (_, i) => (i * 409) % lab.test_count());
-  const images = new Uint8Array(indices.length * 784);
-  indices.forEach((index, i) => images.set(lab.test_image(index), i * 784));
-  return {
-    mode: sampleMode, indices,
-    labels: Uint8Array.from(indices, (index) => lab.test_label(index)),
-    predictions: lab.test_predictions(indices), images,
   };
 }

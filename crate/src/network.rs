@@ -59,6 +59,26 @@ impl Network {
         Network { w01: padded, w12 }
     }
 
+    /// Both matrices flattened row-major, `w01` then `w12`: the form weights travel in
+    /// between threads and in model files.
+    pub fn to_flat(&self) -> Vec<f64> {
+        self.w01().iter().chain(self.w12.iter()).copied().collect()
+    }
+
+    /// The inverse of `to_flat`; `None` if `flat` does not hold 794 * hidden numbers or
+    /// hidden is outside 1..=`MAX_HIDDEN`.
+    pub fn from_flat(hidden: usize, flat: &[f64]) -> Option<Self> {
+        if !(1..=crate::config::MAX_HIDDEN).contains(&hidden)
+            || flat.len() != (PIXELS + OUTPUTS) * hidden
+        {
+            return None;
+        }
+        let (w01, w12) = flat.split_at(PIXELS * hidden);
+        let w01 = Array2::from_shape_vec((PIXELS, hidden), w01.to_vec()).ok()?;
+        let w12 = Array2::from_shape_vec((hidden, OUTPUTS), w12.to_vec()).ok()?;
+        Some(Self::from_weights(w01, w12))
+    }
+
     /// `w01`, shape (784, hidden).
     pub fn w01(&self) -> ArrayView2<'_, f64> {
         self.w01.slice(s![.., ..self.hidden()])

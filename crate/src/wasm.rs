@@ -12,6 +12,7 @@ use crate::config::{Config, MAX_ALPHA, MAX_HIDDEN, MAX_ITERATIONS};
 use crate::dataset::{Dataset, SparseImage, SparseImages};
 use crate::evaluate::{predict, score_all, summarize, Scored};
 use crate::idx::{PIXELS, SIDE};
+use crate::network::Network;
 use crate::network::OUTPUTS;
 use crate::trainer::{IterationStats, Trainer};
 
@@ -19,15 +20,91 @@ fn js_error(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// The test images and the latest scores of a network on them. The training worker's
+/// `Lab` has one; the evaluator worker has its own and scores weight snapshots, so test
+/// evaluations run beside training, not in its way.
+#[wasm_bindgen]
+pub struct TestSet {
+    data: Dataset,
+    sparse: SparseImages,
+    scored: Vec<Scored>,
+}
+
+#[wasm_bindgen]
+impl TestSet {
+    /// Parses an IDX image file and label file (gzip or raw).
+    #[wasm_bindgen(constructor)]
+    pub fn new(images: &[u8], labels: &[u8]) -> Result<TestSet, JsError> {
+        let data = Dataset::from_idx(images, labels).map_err(js_error)?;
+        Ok(Self::from_dataset(data))
+    }
+
+    /// Scores weights from `Lab::weights` (hidden units `hidden`): returns
+    /// [error, accuracy] and keeps each image's prediction for `predictions`.
+    pub fn evaluate(&mut self, hidden: usize, weights: &[f64]) -> Result<Vec<f64>, JsError> {
+        let net = Network::from_flat(hidden, weights)
+            .ok_or_else(|| JsError::new("weights do not match the hidden size"))?;
+        Ok(self.score(&net))
+    }
+
+    /// Number of images.
+    pub fn count(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Predicted digits of the given images (from the last evaluation; 255 before any).
+    pub fn predictions(&self, indices: &[u32]) -> Vec<u8> {
+        indices
+            .iter()
+            .map(|&i| self.scored.get(i as usize).map_or(255, |s| s.digit))
+            .collect()
+    }
+
+    /// The `count` images the network gets wrong with the largest margin.
+    pub fn confident_mistakes(&self, count: usize) -> Vec<u32> {
+        let mut wrong: Vec<(u32, f64)> = (0..self.scored.len())
+            .filter(|&i| self.scored[i].digit != self.data.label(i))
+            .map(|i| (i as u32, self.scored[i].margin))
+            .collect();
+        wrong.sort_by(|a, b| b.1.total_cmp(&a.1));
+        wrong.into_iter().take(count).map(|(i, _)| i).collect()
+    }
+
+    /// The 784 pixel bytes of image `i` (the last image if `i` is past the end).
+    pub fn image(&self, i: usize) -> Vec<u8> {
+        self.data.image(i.min(self.data.len() - 1)).to_vec()
+    }
+
+    /// The label of image `i` (the last image's if `i` is past the end).
+    pub fn label(&self, i: usize) -> u8 {
+        self.data.label(i.min(self.data.len() - 1))
+    }
+}
+
+impl TestSet {
+    fn from_dataset(data: Dataset) -> Self {
+        let sparse = SparseImages::new(&data);
+        TestSet {
+            data,
+            sparse,
+            scored: Vec::new(),
+        }
+    }
+
+    fn score(&mut self, net: &Network) -> Vec<f64> {
+        self.scored = score_all(net, &self.sparse, 1);
+        let eval = summarize(&self.scored, &self.sparse);
+        vec![eval.error, eval.accuracy]
+    }
+}
+
 /// One learner's lab: the loaded data and the current run.
 #[wasm_bindgen]
 pub struct Lab {
     train: Dataset,
-    test: Dataset,
-    test_sparse: SparseImages,
+    test: TestSet,
     trainer: Trainer,
     last_stats: Option<IterationStats>,
-    scored: Vec<Scored>,
 }
 
 #[wasm_bindgen]
@@ -42,21 +119,18 @@ impl Lab {
         test_labels: &[u8],
     ) -> Result<Lab, JsError> {
         let train = Dataset::from_idx(train_images, train_labels).map_err(js_error)?;
-        let test = Dataset::from_idx(test_images, test_labels).map_err(js_error)?;
+        let test = TestSet::new(test_images, test_labels)?;
         let train_size = Config::default().train_size.min(train.len());
         let config = Config {
             train_size,
             ..Config::default()
         };
         let trainer = Trainer::new(config, &train).map_err(js_error)?;
-        let test_sparse = SparseImages::new(&test);
         Ok(Lab {
             train,
             test,
-            test_sparse,
             trainer,
             last_stats: None,
-            scored: Vec::new(),
         })
     }
 
@@ -86,7 +160,6 @@ impl Lab {
         };
         self.trainer = Trainer::new(config, &self.train).map_err(js_error)?;
         self.last_stats = None;
-        self.scored.clear();
         Ok(())
     }
 
@@ -97,7 +170,13 @@ impl Lab {
 
     /// Test images available.
     pub fn test_count(&self) -> usize {
-        self.test.len()
+        self.test.count()
+    }
+
+    /// The current weights for `TestSet::evaluate`: `w01` (784 x hidden) then `w12`
+    /// (hidden x 10), row-major.
+    pub fn weights(&self) -> Vec<f64> {
+        self.trainer.network().to_flat()
     }
 
     /// Runs up to `max_steps` steps, stopping early at the end of an iteration or of
@@ -142,40 +221,31 @@ impl Lab {
         self.trainer.steps_per_iteration()
     }
 
-    /// [test error, test accuracy] of the current weights; also scores every test
-    /// image for `test_predictions` and `confident_mistakes`.
+    /// [test error, test accuracy] of the current weights, computed here (the page
+    /// normally has the evaluator worker do it); also scores every test image for
+    /// `test_predictions` and `confident_mistakes`.
     pub fn evaluate(&mut self) -> Vec<f64> {
-        self.scored = score_all(self.trainer.network(), &self.test_sparse, 1);
-        let eval = summarize(&self.scored, &self.test_sparse);
-        vec![eval.error, eval.accuracy]
+        self.test.score(self.trainer.network())
     }
 
     /// Predicted digits of the given test images (from the last `evaluate`).
     pub fn test_predictions(&self, indices: &[u32]) -> Vec<u8> {
-        indices
-            .iter()
-            .map(|&i| self.scored.get(i as usize).map_or(255, |s| s.digit))
-            .collect()
+        self.test.predictions(indices)
     }
 
     /// The `count` test images the network gets wrong with the largest margin.
     pub fn confident_mistakes(&self, count: usize) -> Vec<u32> {
-        let mut wrong: Vec<(u32, f64)> = (0..self.scored.len())
-            .filter(|&i| self.scored[i].digit != self.test.label(i))
-            .map(|i| (i as u32, self.scored[i].margin))
-            .collect();
-        wrong.sort_by(|a, b| b.1.total_cmp(&a.1));
-        wrong.into_iter().take(count).map(|(i, _)| i).collect()
+        self.test.confident_mistakes(count)
     }
 
     /// The 784 pixel bytes of test image `i`.
     pub fn test_image(&self, i: usize) -> Vec<u8> {
-        self.test.image(i.min(self.test.len() - 1)).to_vec()
+        self.test.image(i)
     }
 
     /// The label of test image `i`.
     pub fn test_label(&self, i: usize) -> u8 {
-        self.test.label(i.min(self.test.len() - 1))
+        self.test.label(i)
     }
 
     /// The 784 pixel bytes of training image `i`.

@@ -12,8 +12,15 @@ export function drawDigit(canvas, bytes, offset = 0) {
 }
 
 export function createSamples(list) {
+  let shown = ''; // the indices on screen: when they are the same, only captions change
   return {
     render({ mode, indices, labels, predictions, images }) {
+      const key = `${mode}:${indices.join(',')}`;
+      if (key === shown) {
+        list.querySelectorAll('li').forEach((item, i) => caption(item, predictions[i], labels[i]));
+        return;
+      }
+      shown = key;
       list.replaceChildren();
       if (indices.length === 0) {
         const item = document.createElement('li');
@@ -27,23 +34,23 @@ export function createSamples(list) {
         canvas.width = 28;
         canvas.height = 28;
         drawDigit(canvas, images, i * 784);
-        const guess = predictions[i];
-        const right = guess === labels[i];
-        const caption = document.createElement('span');
-        caption.className = right ? 'right' : 'wrong';
-        caption.textContent = right ? `${guess} ✓` : `${guess} ✗`;
-        item.title = `Test image ${index}: label ${labels[i]}, predicted ${guess}`;
-        canvas.setAttribute('aria-label', item.title);
         canvas.setAttribute('role', 'img');
-        item.dataset.correct = String(right);
-        item.append(canvas, caption);
-        if (!right) {
-          const truth = document.createElement('small');
-          truth.textContent = ` (is ${labels[i]})`;
-          item.append(truth);
-        }
+        canvas.setAttribute('aria-label', `Test image ${index}, a ${labels[i]}`);
+        item.append(canvas, document.createElement('span'), document.createElement('small'));
+        caption(item, predictions[i], labels[i]);
         list.append(item);
       });
     },
   };
+}
+
+/** The prediction under a digit: a tick when right; a cross and the truth when wrong. */
+function caption(item, guess, label) {
+  const right = guess === label;
+  const [, text, truth] = item.children;
+  text.className = right ? 'right' : 'wrong';
+  text.textContent = guess === 255 ? '…' : right ? `${guess} ✓` : `${guess} ✗`;
+  truth.textContent = right ? '' : ` (is ${label})`;
+  item.dataset.correct = String(right);
+  item.title = `Label ${label}, predicted ${guess}`;
 }
