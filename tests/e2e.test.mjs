@@ -26,6 +26,7 @@ async function openLab(t) {
   await page.goto(server.url);
   await page.getByRole('button', { name: 'Train' }).waitFor();
   await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
+  await page.waitForFunction(() => document.querySelectorAll('#sample-grid li').length === 24);
   return page;
 }
 
