@@ -7,6 +7,9 @@ import { createCurves } from './ui/curves.js';
 import { createSamples, drawDigit } from './ui/samples.js';
 import { createDrawPad } from './ui/drawpad.js';
 import { createNetworkView } from './ui/network-view.js';
+import { createCompare } from './ui/compare.js';
+import { createWeights } from './ui/weights.js';
+import { LESSONS, summarize } from './lessons.js';
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -18,6 +21,9 @@ const state = {
   drawing: null, // 784 bytes the network sees, or null
   lastPredictAt: 0,
   log: [],
+  early: null, // early stopping's state from the worker
+  autoTrain: false, // a lesson configured a run and wants it started
+  lesson: null, // { def, index, results } while a lesson runs
 };
 
 const status = {
@@ -34,7 +40,7 @@ const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'modu
 const send = (kind, body = {}) => worker.postMessage({ kind, ...body });
 
 const controls = createControls(document, {
-  configure(config) { state.config = config; send(Request.CONFIGURE, { config }); },
+  configure(config) { endLesson(); configure(config); },
   train() { send(Request.SPEED, { stepsPerSecond: controls.speed() }); send(Request.TRAIN); setRunning(true); },
   pause() { send(Request.PAUSE); setRunning(false); },
   step(unit) { send(Request.STEP, { unit }); setRunning(false); },
@@ -45,6 +51,79 @@ const curves = createCurves($('error-chart'), $('accuracy-chart'), drawChart);
 const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
 const pad = createDrawPad($('pad'), onInk);
+const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
+const weights = createWeights($('weight-grid'));
+$('dataset').addEventListener('change', (e) => {
+  endLesson();
+  state.dataset = e.target.value;
+  controls.setEnabled(false);
+  status.show('Loading…', { progress: 0 });
+  send(Request.LOAD, { dataset: state.dataset });
+});
+for (const def of LESSONS) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = def.title;
+  button.dataset.lesson = def.id;
+  button.setAttribute('aria-pressed', 'false');
+  button.addEventListener('click', () => startLesson(def));
+  $('lesson-buttons').append(button);
+}
+
+function configure(config) {
+  state.config = config;
+  send(Request.CONFIGURE, { config });
+}
+
+function startLesson(def) {
+  state.lesson = { def, index: 0, results: [] };
+  for (const b of $('lesson-buttons').children) b.setAttribute('aria-pressed', String(b.dataset.lesson === def.id));
+  const intro = document.createElement('p');
+  intro.textContent = def.intro.replace(/\s+/g, ' ');
+  $('lesson-text').replaceChildren(intro);
+  nextLessonRun();
+}
+
+function nextLessonRun() {
+  const { def, index } = state.lesson;
+  const run = def.runs[index];
+  state.autoTrain = true;
+  controls.setConfig(run.config);
+  configure({ ...run.config });
+}
+
+function endLesson() {
+  if (!state.lesson) return;
+  state.lesson = null;
+  state.autoTrain = false;
+  for (const b of $('lesson-buttons').children) b.setAttribute('aria-pressed', 'false');
+}
+
+function lessonFinished(run) {
+  const { lesson } = state;
+  lesson.results.push(run);
+  lesson.index += 1;
+  if (lesson.index < lesson.def.runs.length) {
+    nextLessonRun();
+    return;
+  }
+  const outro = document.createElement('p');
+  outro.className = 'outro';
+  outro.textContent = `What happened: ${lesson.def.outro(lesson.results).replace(/\s+/g, ' ')}`;
+  $('lesson-text').append(outro);
+  state.lesson = null;
+  for (const b of $('lesson-buttons').children) b.setAttribute('aria-pressed', 'false');
+}
+
+function markers() {
+  const lessonMarkers = state.lesson?.def.markers;
+  const points = curves.points();
+  const summary = points.some((p) => p.testAccuracy !== undefined) ? summarize(points) : {};
+  if (lessonMarkers) return lessonMarkers({ ...summary, early: state.early });
+  const e = state.early;
+  if (!e || !(e.bestIteration >= 0)) return [];
+  return [[e.bestIteration, 'best'], ...(e.stoppedAt !== null ? [[e.stoppedAt, 'stop']] : [])];
+}
 $('clear').addEventListener('click', () => pad.clear());
 $('mistakes').addEventListener('change', (e) => send(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));
 $('retry').addEventListener('click', () => { status.show('Loading MNIST…', { progress: 0 }); send(Request.LOAD, { dataset: state.dataset }); });
@@ -78,12 +157,14 @@ const handlers = {
     state.limits = { ...constants(), trainCount };
     controls.setLimits(state.limits);
     controls.setConfig(state.config);
-    status.show(`MNIST ready: ${trainCount.toLocaleString('en')} training and ${testCount.toLocaleString('en')} test digits.`);
+    const name = state.dataset === 'fashion' ? 'Fashion-MNIST' : 'MNIST';
+    status.show(`${name} ready: ${trainCount.toLocaleString('en')} training and ${testCount.toLocaleString('en')} test images.`);
     send(Request.CONFIGURE, { config: state.config });
   },
   [Report.CONFIGURED]({ config }) {
     state.config = config;
     state.finished = false;
+    state.early = null;
     state.log = [];
     $('log').textContent = '';
     controls.setConfig(config);
@@ -91,9 +172,18 @@ const handlers = {
     setRunning(false);
     curves.reset(config.iterations);
     if (state.drawing) predictDrawing(true);
+    if (state.autoTrain) {
+      state.autoTrain = false;
+      send(Request.SPEED, { stepsPerSecond: controls.speed() });
+      send(Request.TRAIN);
+      setRunning(true);
+    }
   },
   [Report.PROGRESS](report) {
     curves.add(report.points);
+    if (report.early) state.early = report.early;
+    curves.setMarkers(markers());
+    if (report.weights) weights.render(report.weights);
     if (report.lines.length) {
       state.log.push(...report.lines);
       $('log').textContent = state.log.join('\n');
@@ -107,10 +197,16 @@ const handlers = {
     if (state.drawing && report.points.some((p) => p.testError !== undefined)) predictDrawing(false);
     if (state.running !== report.running && !report.running) setRunning(false);
   },
-  [Report.FINISHED]({ seconds }) {
+  [Report.FINISHED]({ seconds, restored }) {
     state.finished = true;
     setRunning(false);
-    status.show(`Finished ${state.config.iterations} iterations in ${seconds.toFixed(1)} s of training.`);
+    const label = state.lesson?.def.runs[state.lesson.index].label ?? modeOf(state.config);
+    const run = { label, config: state.config, points: [...curves.points()], seconds, early: state.early, restored };
+    let text = `Finished ${state.config.iterations} iterations in ${seconds.toFixed(1)} s of training.`;
+    if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}.`;
+    status.show(text);
+    if (run.points.some((p) => p.testAccuracy !== undefined)) compare.add(run);
+    if (state.lesson) lessonFinished(run);
   },
   [Report.PREDICTION]({ output, hidden }) {
     if (!state.drawing) return;
@@ -132,7 +228,8 @@ worker.onerror = (event) => {
 
 function describe(c) {
   const mode = { plain: 'plain SGD', dropout: `dropout (keep ${c.keep})`, batch: `mini-batches of ${c.batch}${c.keep < 1 ? `, dropout keep ${c.keep}` : ''}` }[modeOf(c)];
-  return `784-${c.hidden}-10, ${mode}, α ${c.alpha}, ${c.iterations} iterations, ${c.trainSize} training images, seed ${c.seed}`;
+  const early = c.validation > 0 ? `, early stopping (${c.validation} validation images, patience ${c.patience})` : '';
+  return `784-${c.hidden}-10, ${mode}, α ${c.alpha}, ${c.iterations} iterations, ${c.trainSize} training images, seed ${c.seed}${early}`;
 }
 
 function showMetrics(report) {
@@ -149,6 +246,10 @@ function showMetrics(report) {
   if (test) {
     const best = tested.reduce((a, b) => (b.testAccuracy > a.testAccuracy ? b : a));
     parts.push(`test accuracy <strong>${test.testAccuracy.toFixed(4)}</strong> (error ${test.testError.toFixed(3)}; best ${best.testAccuracy.toFixed(4)} at iteration ${best.iteration})`);
+  }
+  const e = state.early;
+  if (e && e.bestIteration >= 0) {
+    parts.push(`validation best ${e.bestAccuracy.toFixed(3)} at iteration ${e.bestIteration}${e.stoppedAt !== null ? `, stop at ${e.stoppedAt}` : ''}`);
   }
   parts.push(`${report.seconds.toFixed(1)} s`);
   $('metrics').innerHTML = parts.join(' · ');

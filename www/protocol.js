@@ -37,13 +37,20 @@ export const Report = Object.freeze({
   CONFIGURED: 'configured',
   /**
    * Throttled to ~30 a second. { running, iteration, step, points: Point[], lines: string[],
-   * example?: Example, samples?: Samples }
-   * Point: { iteration, trainError, trainAccuracy, testError?, testAccuracy?, seconds }.
+   * example?: Example, samples?: Samples, early?: Early, weights?: Weights }
+   * Point: { iteration, trainError, trainAccuracy, testError?, testAccuracy?,
+   *   validationError?, validationAccuracy?, seconds }.
+   * Early: { bestIteration, bestAccuracy, stoppedAt (null until patience runs out), patience }.
+   * Weights (about once a second): { hidden, w01: Float64Array(784 * hidden) }.
    * Example: { index, label, image: Uint8Array(784), mask, hidden, output: Float64Array }.
    * Samples: { mode, indices, labels, images: Uint8Array(n*784), predictions }.
    */
   PROGRESS: 'progress',
-  /** { iteration } the run reached its last iteration. */
+  /**
+   * { iteration, seconds, restored? } the run reached its last iteration; with early
+   * stopping the best weights are restored: restored = { iteration, validationAccuracy,
+   * testError, testAccuracy }.
+   */
   FINISHED: 'finished',
   /** { output: Float64Array(10), hidden: Float64Array } answer to `predict`. */
   PREDICTION: 'prediction',
@@ -61,6 +68,8 @@ export const Report = Object.freeze({
  * @property {number} seed       numpy legacy seed
  * @property {number} trainSize  training images used
  * @property {number} testEvery  test evaluation every n iterations
+ * @property {number} validation early stopping's validation images (0 = off)
+ * @property {number} patience   early stopping: iterations without improvement
  */
 
 /** Most progress reports a second: enough for smooth curves, cheap for the page. */

@@ -25,6 +25,9 @@ let lines = [];
 let lastReport = 0;
 let loopScheduled = false;
 let nextEvaluation = 0;
+let restoring = false; // early stopping: the best weights are back, their test pass is out
+let lastWeightsAt = -Infinity;
+const WEIGHTS_MS = 1000; // weight pictures refresh once a second
 const waiting = new Map(); // evaluation id -> point (or null for a samples-only request)
 
 const evaluator = new Worker(new URL('./evaluator.js', import.meta.url), { type: 'module' });
@@ -98,7 +101,8 @@ function configure(next) {
   if (!lab) throw new Error('no data loaded yet');
   if (!next) throw new Error('configure needs a config');
   const c = next;
-  lab.configure(c.hidden, c.alpha, c.iterations, c.batch, c.keep, c.seed, c.trainSize, c.testEvery);
+  lab.configure(c.hidden, c.alpha, c.iterations, c.batch, c.keep, c.seed, c.trainSize, c.testEvery,
+    c.validation ?? 0, c.patience ?? 10);
   config = { ...c };
   run += 1;
   running = false;
@@ -106,6 +110,8 @@ function configure(next) {
   trainMs = 0;
   points = [];
   lines = [];
+  restoring = false;
+  lastWeightsAt = -Infinity;
   waiting.clear();
   post(Report.CONFIGURED, { config, stepsPerIteration: lab.steps_per_iteration() });
   evaluate(null); // the untrained network's predictions for the sample grid
@@ -176,17 +182,22 @@ function advance(maxSteps) {
 function iterationEnded() {
   const [iteration, trainError, trainAccuracy] = lab.iteration_stats();
   const point = { iteration, trainError, trainAccuracy, seconds: trainMs / 1000 };
+  const validation = lab.validation_stats();
+  if (validation.length) [point.validationError, point.validationAccuracy] = validation;
   points.push(point);
   if (iteration % config.testEvery === 0 || iteration + 1 === config.iterations) evaluate(point);
 }
 
-/** Sends the weights as they are now to the evaluator; `point` gets its answer. */
-function evaluate(point) {
+/**
+ * Sends the weights as they are now to the evaluator; `point` gets its answer
+ * (`restored` marks the test pass of early stopping's restored weights).
+ */
+function evaluate(point, restored = false) {
   if (!lab) return;
   const id = nextEvaluation;
   nextEvaluation += 1;
   if (point) point.pending = true;
-  waiting.set(id, { point, run });
+  waiting.set(id, { point, run, restored });
   const weights = lab.weights();
   evaluator.postMessage({
     kind: 'evaluate', id, hidden: config.hidden, weights, samples: { mode: sampleMode, count: SAMPLE_COUNT },
@@ -200,6 +211,15 @@ function evaluated({ id, error, accuracy, samples, failure }) {
   if (failure) { post(Report.ERROR, { message: `test evaluation failed: ${failure}` }); return; }
   latestSamples = samples;
   const { point } = entry;
+  if (entry.restored) {
+    report(true);
+    const [iteration, validationAccuracy] = lab.best_validation();
+    post(Report.FINISHED, {
+      iteration: lab.iteration(), seconds: trainMs / 1000,
+      restored: { iteration, validationAccuracy, testError: error, testAccuracy: accuracy },
+    });
+    return;
+  }
   if (point) {
     Object.assign(point, { testError: error, testAccuracy: accuracy, pending: false });
     lines.push(bookLine(point.iteration, point.trainError, point.trainAccuracy, error, accuracy));
@@ -216,14 +236,33 @@ function report(force) {
   const out = ready === -1 ? points : points.slice(0, ready);
   points = ready === -1 ? [] : points.slice(ready);
   const done = lab.finished() && points.length === 0 && waiting.size === 0;
-  post(Report.PROGRESS, {
+  const body = {
     running, iteration: lab.iteration(), step: steps, seconds: trainMs / 1000, finished: done,
     points: out.map(({ pending, ...p }) => p), lines, example: steps > 0 ? example() : null,
-    samples: latestSamples ?? undefined,
-  });
+    samples: latestSamples ?? undefined, early: early(),
+  };
+  if (now - lastWeightsAt >= WEIGHTS_MS) {
+    lastWeightsAt = now;
+    body.weights = { hidden: config.hidden, w01: lab.weights().subarray(0, 784 * config.hidden) };
+  }
+  post(Report.PROGRESS, body);
   lines = [];
   latestSamples = null;
-  if (done && out.length) post(Report.FINISHED, { iteration: lab.iteration(), seconds: trainMs / 1000 });
+  if (!done || !out.length || restoring) return;
+  if (config.validation > 0 && lab.restore_best()) {
+    restoring = true; // FINISHED follows the restored weights' test pass
+    evaluate(null, true);
+  } else {
+    post(Report.FINISHED, { iteration: lab.iteration(), seconds: trainMs / 1000 });
+  }
+}
+
+/** Early stopping's state for the page, or undefined without it. */
+function early() {
+  if (!config?.validation) return undefined;
+  const [bestIteration, bestAccuracy] = lab.best_validation();
+  const stoppedAt = lab.stopped_at();
+  return { bestIteration, bestAccuracy, stoppedAt: stoppedAt < 0 ? null : stoppedAt, patience: config.patience };
 }
 
 function example() {

@@ -76,8 +76,8 @@ impl BookRun {
         let mut trainer = Trainer::with_rule(config, train, rule)?;
         let test = SparseImages::new(test);
         let logs = |j| self.logs(j, iterations);
-        run_logged(&mut trainer, &test, logs, |stats, eval| {
-            print(&self.line(&stats, &eval))
+        run_logged(&mut trainer, &test, None, logs, |logged| {
+            print(&self.line(&logged.train, &logged.test))
         });
         Ok(())
     }

@@ -5,18 +5,30 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-/// Draws `curves` (points (x, y)) with their `names` and `colors` ("#rrggbb").
-#[allow(clippy::too_many_arguments)]
-pub fn draw(
-    canvas: HtmlCanvasElement,
-    title: &str,
-    y_label: &str,
-    names: &[String],
-    colors: &[String],
-    curves: &[Vec<(f64, f64)>],
-    x_max: f64,
-    y_max: f64,
-) -> Result<(), String> {
+/// What to draw: curves (points (x, y)) with their names and colours ("#rrggbb"), and
+/// labelled vertical markers (e.g. "best" and "stop" for early stopping).
+pub struct Chart<'a> {
+    /// Caption above the plot.
+    pub title: &'a str,
+    /// Y axis description.
+    pub y_label: &'a str,
+    /// One name per curve, for the legend.
+    pub names: &'a [String],
+    /// One colour per curve.
+    pub colors: &'a [String],
+    /// The curves' points.
+    pub curves: &'a [Vec<(f64, f64)>],
+    /// Marker positions on the x axis, with their labels.
+    pub markers: &'a [(f64, String)],
+    /// Right end of the x axis.
+    pub x_max: f64,
+    /// Top of the y axis.
+    pub y_max: f64,
+}
+
+/// Draws `chart` on `canvas`.
+pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), String> {
+    let Chart { title, y_label, names, colors, curves, markers, x_max, y_max } = *chart_spec;
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("not a 2D canvas")?;
     let root = backend.into_drawing_area();
     let fail = |e: &dyn std::fmt::Display| e.to_string();
@@ -50,6 +62,14 @@ pub fn draw(
             .map_err(|e| fail(&e))?
             .label(name.as_str())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+    }
+    let marker_style = ShapeStyle { color: RGBColor(90, 90, 90).to_rgba(), filled: false, stroke_width: 1 };
+    for (x, label) in markers {
+        chart
+            .draw_series(DashedLineSeries::new([(*x, 0.0), (*x, y_max)], 4, 3, marker_style))
+            .map_err(|e| fail(&e))?;
+        let text = Text::new(label.clone(), (*x, y_max * 0.97), ("sans-serif", 12).into_font().color(&RGBColor(60, 60, 60)));
+        chart.plotting_area().draw(&text).map_err(|e| fail(&e))?;
     }
     chart
         .configure_series_labels()

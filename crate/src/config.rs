@@ -22,6 +22,11 @@ pub struct Config {
     pub train_size: usize,
     /// Evaluate on the test set every this many iterations (book: 10), and after the last.
     pub test_every: usize,
+    /// Validation images for early stopping, taken right after the training slice of the
+    /// training file (never from the test set); 0 turns early stopping off.
+    pub validation: usize,
+    /// Early stopping: iterations without a better validation accuracy before stopping.
+    pub patience: usize,
 }
 
 impl Default for Config {
@@ -35,6 +40,8 @@ impl Default for Config {
             seed: 1,
             train_size: 1000,
             test_every: 10,
+            validation: 0,
+            patience: 10,
         }
     }
 }

@@ -23,6 +23,7 @@
 pub mod book;
 pub mod config;
 pub mod dataset;
+pub mod early_stop;
 pub mod error;
 pub mod evaluate;
 pub mod idx;
@@ -42,6 +43,7 @@ pub mod wasm;
 pub use book::BookRun;
 pub use config::Config;
 pub use dataset::{Dataset, SparseImages};
+pub use early_stop::EarlyStopping;
 pub use error::Error;
 pub use evaluate::{evaluate, predict, Evaluation, Prediction};
 pub use network::Network;

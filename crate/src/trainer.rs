@@ -129,6 +129,15 @@ impl Trainer {
         &self.net
     }
 
+    /// Replaces the weights, e.g. with the best ones early stopping kept. The run goes on
+    /// from there.
+    ///
+    /// Panics if the hidden size differs from the run's.
+    pub fn restore(&mut self, network: Network) {
+        assert_eq!(network.hidden(), self.config.hidden, "restore: hidden size");
+        self.net = network;
+    }
+
     /// Iterations finished so far.
     pub fn iteration(&self) -> usize {
         self.iteration

@@ -12,6 +12,7 @@ use crate::config::{Config, MAX_ALPHA, MAX_HIDDEN, MAX_ITERATIONS};
 use crate::dataset::{Dataset, SparseImage, SparseImages};
 use crate::evaluate::{predict, score_all, summarize, Scored};
 use crate::idx::{PIXELS, SIDE};
+use crate::early_stop::EarlyStopping;
 use crate::network::Network;
 use crate::network::OUTPUTS;
 use crate::trainer::{IterationStats, Trainer};
@@ -105,6 +106,8 @@ pub struct Lab {
     test: TestSet,
     trainer: Trainer,
     last_stats: Option<IterationStats>,
+    /// Early stopping: validation images, the stopper, the last validation figures.
+    early: Option<(SparseImages, EarlyStopping, Option<crate::evaluate::Evaluation>)>,
 }
 
 #[wasm_bindgen]
@@ -126,17 +129,13 @@ impl Lab {
             ..Config::default()
         };
         let trainer = Trainer::new(config, &train).map_err(js_error)?;
-        Ok(Lab {
-            train,
-            test,
-            trainer,
-            last_stats: None,
-        })
+        Ok(Lab { train, test, trainer, last_stats: None, early: None })
     }
 
     /// Starts a fresh run with these settings (see `Config`); a bad value is an error
-    /// naming the setting, and the current run is kept.
-    #[allow(clippy::too_many_arguments)]
+    /// naming the setting, and the current run is kept. `validation` > 0 turns on early
+    /// stopping with that many validation images and `patience`.
+    #[allow(clippy::too_many_arguments)] // flat arguments keep the JS call plain
     pub fn configure(
         &mut self,
         hidden: usize,
@@ -147,6 +146,8 @@ impl Lab {
         seed: u32,
         train_size: usize,
         test_every: usize,
+        validation: usize,
+        patience: usize,
     ) -> Result<(), JsError> {
         let config = Config {
             hidden,
@@ -157,10 +158,51 @@ impl Lab {
             seed,
             train_size,
             test_every,
+            validation,
+            patience,
         };
-        self.trainer = Trainer::new(config, &self.train).map_err(js_error)?;
+        let trainer = Trainer::new(config, &self.train).map_err(js_error)?;
+        self.early = (validation > 0).then(|| {
+            let images = SparseImages::new(&self.train.slice(train_size, train_size + validation));
+            (images, EarlyStopping::new(patience), None)
+        });
+        self.trainer = trainer;
         self.last_stats = None;
         Ok(())
+    }
+
+    /// With early stopping: [validation error, validation accuracy] after the last
+    /// finished iteration (empty before the first, or without early stopping).
+    pub fn validation_stats(&self) -> Vec<f64> {
+        match &self.early {
+            Some((_, _, Some(eval))) => vec![eval.error, eval.accuracy],
+            _ => Vec::new(),
+        }
+    }
+
+    /// With early stopping: the iteration where patience ran out, or -1.
+    pub fn stopped_at(&self) -> i32 {
+        let stopped = self.early.as_ref().and_then(|(_, stopper, _)| stopper.stopped_at());
+        stopped.map_or(-1, |s| s as i32)
+    }
+
+    /// With early stopping: [best iteration, its validation accuracy], or empty.
+    pub fn best_validation(&self) -> Vec<f64> {
+        let best = self.early.as_ref().and_then(|(_, stopper, _)| stopper.best());
+        best.map(|b| vec![b.iteration as f64, b.validation.accuracy]).unwrap_or_default()
+    }
+
+    /// Puts back the weights of the best validation iteration (training may go on from
+    /// there). Returns false when there is nothing to restore.
+    pub fn restore_best(&mut self) -> bool {
+        let best = self.early.as_ref().and_then(|(_, stopper, _)| stopper.best());
+        match best.map(|b| b.network.clone()) {
+            Some(network) => {
+                self.trainer.restore(network);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Training images available.
@@ -188,6 +230,11 @@ impl Lab {
             taken += 1;
             if let Some(stats) = self.trainer.step() {
                 self.last_stats = Some(stats);
+                if let Some((images, stopper, last)) = &mut self.early {
+                    let eval = crate::evaluate::evaluate_with(self.trainer.network(), images, 1);
+                    stopper.observe(stats.iteration, eval, self.trainer.network());
+                    *last = Some(eval);
+                }
                 break;
             }
         }
@@ -344,9 +391,10 @@ pub fn constants() -> Result<Object, JsValue> {
     Ok(object)
 }
 
-/// Draws one chart of curves on `canvas`: `series` is a flat list of
-/// [x0, y0, x1, y1, ...] arrays, one per curve, named by `names` and coloured by
-/// `colors` (CSS hex). `y_max` fixes the top of the y axis (accuracy: 1).
+/// Draws one chart of curves on `canvas`: `series` holds one [x0, y0, x1, y1, ...]
+/// array per curve, named by `names` and coloured by `colors` (CSS hex); `markers` are
+/// x positions of dashed vertical lines labelled by `marker_names`. `y_max` fixes the
+/// top of the y axis (accuracy: 1).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)] // flat arguments keep the JS call plain
 pub fn draw_chart(
@@ -356,6 +404,8 @@ pub fn draw_chart(
     names: Vec<String>,
     colors: Vec<String>,
     series: Vec<js_sys::Float64Array>,
+    markers: Vec<f64>,
+    marker_names: Vec<String>,
     x_max: f64,
     y_max: f64,
 ) -> Result<(), JsError> {
@@ -363,10 +413,18 @@ pub fn draw_chart(
         .iter()
         .map(|s| s.to_vec().chunks_exact(2).map(|p| (p[0], p[1])).collect())
         .collect();
-    crate::chart::draw(
-        canvas, title, y_label, &names, &colors, &curves, x_max, y_max,
-    )
-    .map_err(|e| JsError::new(&e))
+    let markers: Vec<(f64, String)> = markers.into_iter().zip(marker_names).collect();
+    let chart = crate::chart::Chart {
+        title,
+        y_label,
+        names: &names,
+        colors: &colors,
+        curves: &curves,
+        markers: &markers,
+        x_max,
+        y_max,
+    };
+    crate::chart::draw(canvas, &chart).map_err(|e| JsError::new(&e))
 }
 
 /// The book's plain-run line for an iteration, with Python's float printing.

@@ -25,6 +25,8 @@ fn draws_a_chart_on_a_canvas() {
         vec!["train".into()],
         vec!["#0072B2".into()],
         vec![curve],
+        vec![5.0],
+        vec!["best".into()],
         10.0,
         1.0,
     )

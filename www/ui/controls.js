@@ -2,17 +2,18 @@
 // these elements only; it reports what the learner asked for through callbacks.
 
 /** The book's three runs (the mini-batch one uses the correct averaged update). */
+const BOOK = { seed: 1, trainSize: 1000, testEvery: 10, validation: 0, patience: 10 };
 export const PRESETS = Object.freeze({
-  plain: { hidden: 40, alpha: 0.005, iterations: 350, batch: 1, keep: 1, seed: 1, trainSize: 1000, testEvery: 10 },
-  dropout: { hidden: 100, alpha: 0.005, iterations: 300, batch: 1, keep: 0.5, seed: 1, trainSize: 1000, testEvery: 10 },
-  batch: { hidden: 100, alpha: 0.001, iterations: 300, batch: 100, keep: 0.5, seed: 1, trainSize: 1000, testEvery: 10 },
+  plain: { ...BOOK, hidden: 40, alpha: 0.005, iterations: 350, batch: 1, keep: 1 },
+  dropout: { ...BOOK, hidden: 100, alpha: 0.005, iterations: 300, batch: 1, keep: 0.5 },
+  batch: { ...BOOK, hidden: 100, alpha: 0.001, iterations: 300, batch: 100, keep: 0.5 },
 });
 
 /** Steps per second for each speed-slider position; 0 = as fast as possible. */
 export const SPEEDS = [1, 3, 10, 30, 100, 1000, 10000, 100000, 0];
 
-const FIELDS = ['hidden', 'alpha', 'iterations', 'keep', 'batch', 'seed', 'trainSize', 'testEvery'];
-const INTEGER = new Set(['hidden', 'iterations', 'batch', 'seed', 'trainSize', 'testEvery']);
+const FIELDS = ['hidden', 'alpha', 'iterations', 'keep', 'batch', 'seed', 'trainSize', 'testEvery', 'validation', 'patience'];
+const INTEGER = new Set(['hidden', 'iterations', 'batch', 'seed', 'trainSize', 'testEvery', 'validation', 'patience']);
 
 export function modeOf(config) {
   if (config.batch > 1) return 'batch';
@@ -24,9 +25,11 @@ export function validate(config, limits) {
   const rules = [
     ['hidden', 1, limits.maxHidden, 'Hidden units'],
     ['iterations', 1, limits.maxIterations, 'Iterations'],
-    ['trainSize', 1, limits.trainCount, 'Training images'],
+    ['trainSize', 100, limits.trainCount, 'Training images'],
     ['batch', 1, config.trainSize, 'Batch size (at most the training images)'],
     ['testEvery', 1, limits.maxIterations, 'Test every'],
+    ['validation', 0, limits.trainCount - config.trainSize, 'Validation images (the training images left after the training slice)'],
+    ['patience', 1, limits.maxIterations, 'Patience'],
     ['seed', 0, 4294967295, 'Seed'],
   ];
   for (const [key, min, max, name] of rules) {

@@ -27,6 +27,10 @@ TRAIN OPTIONS (defaults are the book's plain run):
     --seed N          numpy legacy seed, 0-4294967295               [1]
     --train-size N    training images from the start of the file    [1000]
     --test-every N    evaluate on the test set every N iterations   [10]
+    --validation N    early stopping: N validation images, taken right after the
+                      training images (never the test set); 0 = off   [0]
+    --patience K      early stopping: stop after K iterations without a better
+                      validation accuracy, and restore the best weights [10]
     --dataset NAME    mnist or fashion                              [mnist]
     --data DIR        folder with the four IDX .gz files   [data/mnist or data/fashion]
     --json            one JSON object per logged iteration
@@ -104,6 +108,8 @@ fn parse_train<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, U
             "--seed" => config.seed = number(flag, args.next())?,
             "--train-size" => config.train_size = number(flag, args.next())?,
             "--test-every" => config.test_every = number(flag, args.next())?,
+            "--validation" => config.validation = number(flag, args.next())?,
+            "--patience" => config.patience = number(flag, args.next())?,
             "--data" => data = Some(PathBuf::from(value(flag, args.next())?)),
             "--dataset" => {
                 dataset = value(flag, args.next())?.to_string();

@@ -1,61 +1,109 @@
 //! `reglab train`: runs a configuration and prints one line (or JSON object) per
-//! logged iteration.
+//! logged iteration, and with early stopping a closing summary.
 
 use std::time::Instant;
 
 use reglab::pyfmt::{py_str, py_str5};
-use reglab::run::run_logged;
-use reglab::{Config, Dataset, Error, Evaluation, IterationStats, SparseImages, Trainer};
+use reglab::run::{restore_best, run_logged, Logged, Validation};
+use reglab::{Config, Dataset, EarlyStopping, Error, Evaluation, SparseImages, Trainer};
 
 pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Result<(), Error> {
     let started = Instant::now();
     let (iterations, every) = (config.iterations, config.test_every);
+    let (train_size, validation_size, patience) = (config.train_size, config.validation, config.patience);
     let mut trainer = Trainer::new(config, train)?;
     let test = SparseImages::new(test);
-    let logs = |j| j % every == 0 || j + 1 == iterations;
-    run_logged(&mut trainer, &test, logs, |stats, eval| {
+    let validation_images = SparseImages::new(&train.slice(train_size, train_size + validation_size));
+    let mut stopper = EarlyStopping::new(patience);
+    let validation = (validation_size > 0)
+        .then(|| Validation { images: &validation_images, stopper: &mut stopper });
+    let logs = |j: usize| j.is_multiple_of(every) || j + 1 == iterations;
+    run_logged(&mut trainer, &test, validation, logs, |logged| {
         let seconds = started.elapsed().as_secs_f64();
-        println!(
-            "{}",
-            if json {
-                json_line(&stats, &eval, seconds)
-            } else {
-                book_line(&stats, &eval)
-            }
-        );
+        println!("{}", if json { json_line(&logged, seconds) } else { book_line(&logged) });
     });
+    if validation_size > 0 {
+        let restored = restore_best(&mut trainer, &stopper, &test).expect("at least one iteration ran");
+        let summary = Summary { stopper: &stopper, restored, patience };
+        println!("{}", if json { summary.json() } else { summary.line() });
+    }
     Ok(())
 }
 
-/// The book's plain-run line format.
-fn book_line(train: &IterationStats, test: &Evaluation) -> String {
-    format!(
+/// The book's plain-run line format, with validation figures when there are some.
+fn book_line(logged: &Logged) -> String {
+    let Logged { train, test, validation } = logged;
+    let mut line = format!(
         "I:{} Train-Err:{} Train-Acc:{} Test-Err:{} Test-Acc:{}",
         train.iteration,
         py_str5(train.error),
         py_str(train.accuracy),
         py_str5(test.error),
         py_str(test.accuracy)
-    )
-}
-
-fn json_line(train: &IterationStats, test: &Evaluation, seconds: f64) -> String {
-    format!(
-        "{{\"iteration\":{},\"train_error\":{},\"train_accuracy\":{},\"test_error\":{},\"test_accuracy\":{},\"seconds\":{}}}",
-        train.iteration,
-        json_number(train.error),
-        json_number(train.accuracy),
-        json_number(test.error),
-        json_number(test.accuracy),
-        json_number(seconds)
-    )
-}
-
-/// JSON has no NaN or infinity; a diverged run reports them as null.
-fn json_number(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x}")
-    } else {
-        "null".into()
+    );
+    if let Some(v) = validation {
+        line += &format!(" Valid-Err:{} Valid-Acc:{}", py_str5(v.error), py_str(v.accuracy));
     }
+    line
+}
+
+fn json_line(logged: &Logged, seconds: f64) -> String {
+    let Logged { train, test, validation } = logged;
+    let mut fields = vec![
+        ("iteration", train.iteration as f64),
+        ("train_error", train.error),
+        ("train_accuracy", train.accuracy),
+        ("test_error", test.error),
+        ("test_accuracy", test.accuracy),
+    ];
+    if let Some(v) = validation {
+        fields.extend([("validation_error", v.error), ("validation_accuracy", v.accuracy)]);
+    }
+    fields.push(("seconds", seconds));
+    json_object(&fields)
+}
+
+struct Summary<'a> {
+    stopper: &'a EarlyStopping,
+    restored: Evaluation,
+    patience: usize,
+}
+
+impl Summary<'_> {
+    fn line(&self) -> String {
+        let best = self.stopper.best().expect("at least one iteration ran");
+        let when = match self.stopper.stopped_at() {
+            Some(stop) => format!("Early stop at I:{stop} (no better validation accuracy for {} iterations)", self.patience),
+            None => "No early stop".to_string(),
+        };
+        format!(
+            "{when}; best I:{} Valid-Acc:{}; restored its weights: Test-Err:{} Test-Acc:{}",
+            best.iteration,
+            py_str(best.validation.accuracy),
+            py_str5(self.restored.error),
+            py_str(self.restored.accuracy)
+        )
+    }
+
+    fn json(&self) -> String {
+        let best = self.stopper.best().expect("at least one iteration ran");
+        let stop = self.stopper.stopped_at().map_or(f64::NAN, |s| s as f64);
+        json_object(&[
+            ("stopped_at", stop),
+            ("best_iteration", best.iteration as f64),
+            ("best_validation_accuracy", best.validation.accuracy),
+            ("best_validation_error", best.validation.error),
+            ("restored_test_error", self.restored.error),
+            ("restored_test_accuracy", self.restored.accuracy),
+        ])
+    }
+}
+
+/// `{"key":value,...}`; JSON has no NaN or infinity, so those are null.
+fn json_object(fields: &[(&str, f64)]) -> String {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(key, x)| if x.is_finite() { format!("\"{key}\":{x}") } else { format!("\"{key}\":null") })
+        .collect();
+    format!("{{{}}}", body.join(","))
 }

@@ -1,0 +1,47 @@
+// Compare runs: the last few finished runs' test-accuracy curves overlaid, and a table of
+// their settings and results.
+import { summarize } from '../lessons.js';
+
+const KEEP = 6;
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
+
+export function createCompare(canvas, tbody, drawChart, describe) {
+  let runs = [];
+  let count = 0;
+
+  function render() {
+    const names = runs.map((r) => `#${r.number} ${r.label}`);
+    const colors = runs.map((r) => r.color);
+    const series = runs.map((r) => Float64Array.from(r.points.filter((p) => p.testAccuracy !== undefined)
+      .flatMap((p) => [p.iteration, p.testAccuracy])));
+    const xMax = Math.max(1, ...runs.map((r) => r.config.iterations - 1));
+    drawChart(canvas, 'Test accuracy of recent runs', 'test accuracy', names, colors, series, [], [], xMax, 1.0);
+    tbody.replaceChildren(...runs.map((run) => {
+      const { peak, final, train } = summarize(run.points);
+      const row = document.createElement('tr');
+      const cells = [
+        `#${run.number} ${run.label}`, describe(run.config),
+        `${peak.testAccuracy.toFixed(4)} (iteration ${peak.iteration})`,
+        run.restored ? `${run.restored.testAccuracy.toFixed(4)} (restored from ${run.restored.iteration})` : final.testAccuracy.toFixed(4),
+        train.toFixed(3), run.seconds.toFixed(2),
+      ];
+      for (const [i, text] of cells.entries()) {
+        const cell = document.createElement(i === 0 ? 'th' : 'td');
+        if (i === 0) { cell.scope = 'row'; cell.style.color = run.color; }
+        cell.textContent = text;
+        row.append(cell);
+      }
+      return row;
+    }));
+  }
+
+  return {
+    /** run: { label, config, points, seconds, restored? } */
+    add(run) {
+      count += 1;
+      runs = [...runs, { ...run, number: count, color: PALETTE[(count - 1) % PALETTE.length] }].slice(-KEEP);
+      render();
+    },
+    runs: () => runs,
+  };
+}
