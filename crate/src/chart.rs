@@ -28,7 +28,16 @@ pub struct Chart<'a> {
 
 /// Draws `chart` on `canvas`.
 pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), String> {
-    let Chart { title, y_label, names, colors, curves, markers, x_max, y_max } = *chart_spec;
+    let Chart {
+        title,
+        y_label,
+        names,
+        colors,
+        curves,
+        markers,
+        x_max,
+        y_max,
+    } = *chart_spec;
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("not a 2D canvas")?;
     let root = backend.into_drawing_area();
     let fail = |e: &dyn std::fmt::Display| e.to_string();
@@ -63,12 +72,25 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
             .label(name.as_str())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
     }
-    let marker_style = ShapeStyle { color: RGBColor(90, 90, 90).to_rgba(), filled: false, stroke_width: 1 };
+    let marker_style = ShapeStyle {
+        color: RGBColor(90, 90, 90).to_rgba(),
+        filled: false,
+        stroke_width: 1,
+    };
     for (x, label) in markers {
         chart
-            .draw_series(DashedLineSeries::new([(*x, 0.0), (*x, y_max)], 4, 3, marker_style))
+            .draw_series(DashedLineSeries::new(
+                [(*x, 0.0), (*x, y_max)],
+                4,
+                3,
+                marker_style,
+            ))
             .map_err(|e| fail(&e))?;
-        let text = Text::new(label.clone(), (*x, y_max * 0.97), ("sans-serif", 12).into_font().color(&RGBColor(60, 60, 60)));
+        let text = Text::new(
+            label.clone(),
+            (*x, y_max * 0.97),
+            ("sans-serif", 12).into_font().color(&RGBColor(60, 60, 60)),
+        );
         chart.plotting_area().draw(&text).map_err(|e| fail(&e))?;
     }
     chart

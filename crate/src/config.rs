@@ -112,6 +112,16 @@ impl Config {
                 self.train_size
             ));
         }
+        if self.validation > available - self.train_size {
+            return fail(format!(
+                "validation must be 0 to {} (the training images after the training slice), got {}",
+                available - self.train_size,
+                self.validation
+            ));
+        }
+        if self.patience == 0 {
+            return fail("patience must be at least 1".into());
+        }
         if self.batch == 0 || self.batch > self.train_size {
             return fail(format!(
                 "batch must be 1 to the train size ({}), got {}",

@@ -29,7 +29,12 @@ impl EarlyStopping {
     /// Stops after `patience` iterations in a row without a strictly better validation
     /// accuracy.
     pub fn new(patience: usize) -> Self {
-        EarlyStopping { patience, best: None, since_best: 0, stopped_at: None }
+        EarlyStopping {
+            patience,
+            best: None,
+            since_best: 0,
+            stopped_at: None,
+        }
     }
 
     /// Records the validation figures after `iteration`. Returns true once, at the
@@ -40,7 +45,11 @@ impl EarlyStopping {
             Some(best) => validation.accuracy > best.validation.accuracy,
         };
         if better {
-            self.best = Some(Best { iteration, validation, network: network.clone() });
+            self.best = Some(Best {
+                iteration,
+                validation,
+                network: network.clone(),
+            });
             self.since_best = 0;
         } else {
             self.since_best += 1;
@@ -69,7 +78,10 @@ mod tests {
     use crate::mt19937::Mt19937;
 
     fn eval(accuracy: f64) -> Evaluation {
-        Evaluation { error: 1.0 - accuracy, accuracy }
+        Evaluation {
+            error: 1.0 - accuracy,
+            accuracy,
+        }
     }
 
     #[test]
@@ -77,8 +89,11 @@ mod tests {
         let net = Network::init(4, &mut Mt19937::new(1));
         let mut stopper = EarlyStopping::new(3);
         let accuracies = [0.5, 0.7, 0.8, 0.8, 0.79, 0.75, 0.9];
-        let stops: Vec<bool> =
-            accuracies.iter().enumerate().map(|(i, &a)| stopper.observe(i, eval(a), &net)).collect();
+        let stops: Vec<bool> = accuracies
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| stopper.observe(i, eval(a), &net))
+            .collect();
         assert_eq!(stops, [false, false, false, false, false, true, false]);
         assert_eq!(stopper.stopped_at(), Some(5));
         // A later improvement is still tracked (the page keeps training to show it).

@@ -56,22 +56,38 @@ pub fn run_logged(
             }
             let snapshot = trainer.network().clone();
             let job = move || evaluate_with(&snapshot, test, 1);
-            let next = if threads >= 2 { Job::Spawned(scope.spawn(job)) } else { Job::Done(job()) };
+            let next = if threads >= 2 {
+                Job::Spawned(scope.spawn(job))
+            } else {
+                Job::Done(job())
+            };
             if let Some((train, validation, job)) = pending.replace((train, checked, next)) {
-                emit(Logged { train, test: finish(job), validation });
+                emit(Logged {
+                    train,
+                    test: finish(job),
+                    validation,
+                });
             }
             if stop {
                 break;
             }
         }
         if let Some((train, validation, job)) = pending {
-            emit(Logged { train, test: finish(job), validation });
+            emit(Logged {
+                train,
+                test: finish(job),
+                validation,
+            });
         }
     });
 }
 
 /// Restores early stopping's best weights and returns their test figures.
-pub fn restore_best(trainer: &mut Trainer, stopper: &EarlyStopping, test: &SparseImages) -> Option<Evaluation> {
+pub fn restore_best(
+    trainer: &mut Trainer,
+    stopper: &EarlyStopping,
+    test: &SparseImages,
+) -> Option<Evaluation> {
     let best: Network = stopper.best()?.network.clone();
     trainer.restore(best);
     Some(evaluate_with(trainer.network(), test, usize::MAX))
@@ -84,7 +100,9 @@ enum Job<'scope> {
 
 fn finish(job: Job<'_>) -> Evaluation {
     match job {
-        Job::Spawned(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Job::Spawned(handle) => handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         Job::Done(eval) => eval,
     }
 }

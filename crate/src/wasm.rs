@@ -10,9 +10,9 @@ use web_sys::HtmlCanvasElement;
 
 use crate::config::{Config, MAX_ALPHA, MAX_HIDDEN, MAX_ITERATIONS};
 use crate::dataset::{Dataset, SparseImage, SparseImages};
+use crate::early_stop::EarlyStopping;
 use crate::evaluate::{predict, score_all, summarize, Scored};
 use crate::idx::{PIXELS, SIDE};
-use crate::early_stop::EarlyStopping;
 use crate::network::Network;
 use crate::network::OUTPUTS;
 use crate::trainer::{IterationStats, Trainer};
@@ -107,7 +107,11 @@ pub struct Lab {
     trainer: Trainer,
     last_stats: Option<IterationStats>,
     /// Early stopping: validation images, the stopper, the last validation figures.
-    early: Option<(SparseImages, EarlyStopping, Option<crate::evaluate::Evaluation>)>,
+    early: Option<(
+        SparseImages,
+        EarlyStopping,
+        Option<crate::evaluate::Evaluation>,
+    )>,
 }
 
 #[wasm_bindgen]
@@ -129,7 +133,13 @@ impl Lab {
             ..Config::default()
         };
         let trainer = Trainer::new(config, &train).map_err(js_error)?;
-        Ok(Lab { train, test, trainer, last_stats: None, early: None })
+        Ok(Lab {
+            train,
+            test,
+            trainer,
+            last_stats: None,
+            early: None,
+        })
     }
 
     /// Starts a fresh run with these settings (see `Config`); a bad value is an error
@@ -182,20 +192,30 @@ impl Lab {
 
     /// With early stopping: the iteration where patience ran out, or -1.
     pub fn stopped_at(&self) -> i32 {
-        let stopped = self.early.as_ref().and_then(|(_, stopper, _)| stopper.stopped_at());
+        let stopped = self
+            .early
+            .as_ref()
+            .and_then(|(_, stopper, _)| stopper.stopped_at());
         stopped.map_or(-1, |s| s as i32)
     }
 
     /// With early stopping: [best iteration, its validation accuracy], or empty.
     pub fn best_validation(&self) -> Vec<f64> {
-        let best = self.early.as_ref().and_then(|(_, stopper, _)| stopper.best());
-        best.map(|b| vec![b.iteration as f64, b.validation.accuracy]).unwrap_or_default()
+        let best = self
+            .early
+            .as_ref()
+            .and_then(|(_, stopper, _)| stopper.best());
+        best.map(|b| vec![b.iteration as f64, b.validation.accuracy])
+            .unwrap_or_default()
     }
 
     /// Puts back the weights of the best validation iteration (training may go on from
     /// there). Returns false when there is nothing to restore.
     pub fn restore_best(&mut self) -> bool {
-        let best = self.early.as_ref().and_then(|(_, stopper, _)| stopper.best());
+        let best = self
+            .early
+            .as_ref()
+            .and_then(|(_, stopper, _)| stopper.best());
         match best.map(|b| b.network.clone()) {
             Some(network) => {
                 self.trainer.restore(network);

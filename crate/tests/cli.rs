@@ -132,3 +132,82 @@ fn fashion_mnist_loads_through_the_same_code() {
     let line = String::from_utf8(out.stdout).unwrap();
     assert!(line.starts_with("I:0 Train-Err:"), "{line}");
 }
+
+#[test]
+fn early_stopping_stops_patience_iterations_after_the_best_and_restores_it() {
+    let data = mnist_dir();
+    let args = [
+        "train",
+        "--validation",
+        "1000",
+        "--patience",
+        "5",
+        "--test-every",
+        "1",
+        "--iterations",
+        "60",
+    ];
+    let out = reglab(&[&args[..], &["--data", data.to_str().unwrap()]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (lines, summary) = text.trim_end().rsplit_once('\n').unwrap();
+    let field = |line: &str, name: &str| -> String {
+        let start = line
+            .find(name)
+            .unwrap_or_else(|| panic!("{name} in {line}"))
+            + name.len();
+        line[start..]
+            .split(' ')
+            .next()
+            .unwrap()
+            .trim_end_matches(';')
+            .to_string()
+    };
+    let stop: usize = field(summary, "Early stop at I:").parse().unwrap();
+    let best: usize = field(summary, "best I:").parse().unwrap();
+    assert_eq!(stop, best + 5, "{summary}");
+    let lines: Vec<&str> = lines.lines().collect();
+    assert_eq!(
+        lines.len(),
+        stop + 1,
+        "one line per iteration up to the stop"
+    );
+    let accuracies: Vec<f64> = lines
+        .iter()
+        .map(|l| field(l, "Valid-Acc:").parse().unwrap())
+        .collect();
+    let peak = accuracies[..=best].iter().cloned().fold(f64::MIN, f64::max);
+    assert_eq!(
+        accuracies[best], peak,
+        "the best iteration has the highest validation accuracy"
+    );
+    assert!(
+        accuracies[best + 1..].iter().all(|&a| a <= peak),
+        "nothing better after it"
+    );
+    assert_eq!(
+        field(summary, "Valid-Acc:"),
+        field(lines[best], "Valid-Acc:")
+    );
+    // The restored weights are the best iteration's: same test figures as its line.
+    assert_eq!(field(summary, "Test-Acc:"), field(lines[best], "Test-Acc:"));
+    assert_eq!(field(summary, "Test-Err:"), field(lines[best], "Test-Err:"));
+}
+
+#[test]
+fn validation_must_fit_after_the_training_slice() {
+    let data = mnist_dir();
+    let args = [
+        "train",
+        "--validation",
+        "59001",
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    assert_usage_error(&args, "validation must be 0 to 59000");
+    assert_usage_error(&["train", "--patience", "0"], "patience must be at least 1");
+}

@@ -60,18 +60,21 @@ fn bad_data_is_an_error_not_a_panic() {
 #[wasm_bindgen_test]
 fn a_bad_setting_is_refused_and_the_run_kept() {
     let mut lab = lab();
-    lab.configure(16, 0.01, 3, 1, 1.0, 1, 100, 1, 0, 10).unwrap();
+    lab.configure(16, 0.01, 3, 1, 1.0, 1, 100, 1, 0, 10)
+        .unwrap();
     assert_eq!(lab.steps_per_iteration(), 100);
     assert!(
         lab.configure(0, 0.01, 3, 1, 1.0, 1, 100, 1, 0, 10).is_err(),
         "hidden 0"
     );
     assert!(
-        lab.configure(16, 0.01, 3, 1, 1.5, 1, 100, 1, 0, 10).is_err(),
+        lab.configure(16, 0.01, 3, 1, 1.5, 1, 100, 1, 0, 10)
+            .is_err(),
         "keep 1.5"
     );
     assert!(
-        lab.configure(16, 0.01, 3, 1, 1.0, 1, 201, 1, 0, 10).is_err(),
+        lab.configure(16, 0.01, 3, 1, 1.0, 1, 201, 1, 0, 10)
+            .is_err(),
         "more images than loaded"
     );
     assert_eq!(
@@ -84,7 +87,8 @@ fn a_bad_setting_is_refused_and_the_run_kept() {
 #[wasm_bindgen_test]
 fn training_runs_in_chunks_and_learns() {
     let mut lab = lab();
-    lab.configure(16, 0.01, 5, 1, 0.5, 1, 200, 1, 0, 10).unwrap();
+    lab.configure(16, 0.01, 5, 1, 0.5, 1, 200, 1, 0, 10)
+        .unwrap();
     let before = lab.evaluate();
     assert_eq!(lab.run(7), 7);
     assert!(!lab.iteration_done());
@@ -137,8 +141,13 @@ fn constants_come_from_rust() {
 #[wasm_bindgen_test]
 fn early_stopping_tracks_the_best_iteration_and_restores_it() {
     let mut lab = lab();
-    lab.configure(16, 0.01, 12, 1, 1.0, 1, 100, 1, 100, 3).unwrap();
-    assert!(lab.configure(16, 0.01, 12, 1, 1.0, 1, 150, 1, 100, 3).is_err(), "only 50 images left");
+    lab.configure(16, 0.01, 12, 1, 1.0, 1, 100, 1, 100, 3)
+        .unwrap();
+    assert!(
+        lab.configure(16, 0.01, 12, 1, 1.0, 1, 150, 1, 100, 3)
+            .is_err(),
+        "only 50 images left"
+    );
     while !lab.finished() {
         lab.run(1000);
         if lab.iteration_done() {

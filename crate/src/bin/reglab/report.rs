@@ -10,21 +10,37 @@ use reglab::{Config, Dataset, EarlyStopping, Error, Evaluation, SparseImages, Tr
 pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Result<(), Error> {
     let started = Instant::now();
     let (iterations, every) = (config.iterations, config.test_every);
-    let (train_size, validation_size, patience) = (config.train_size, config.validation, config.patience);
+    let (train_size, validation_size, patience) =
+        (config.train_size, config.validation, config.patience);
     let mut trainer = Trainer::new(config, train)?;
     let test = SparseImages::new(test);
-    let validation_images = SparseImages::new(&train.slice(train_size, train_size + validation_size));
+    let validation_images =
+        SparseImages::new(&train.slice(train_size, train_size + validation_size));
     let mut stopper = EarlyStopping::new(patience);
-    let validation = (validation_size > 0)
-        .then(|| Validation { images: &validation_images, stopper: &mut stopper });
+    let validation = (validation_size > 0).then(|| Validation {
+        images: &validation_images,
+        stopper: &mut stopper,
+    });
     let logs = |j: usize| j.is_multiple_of(every) || j + 1 == iterations;
     run_logged(&mut trainer, &test, validation, logs, |logged| {
         let seconds = started.elapsed().as_secs_f64();
-        println!("{}", if json { json_line(&logged, seconds) } else { book_line(&logged) });
+        println!(
+            "{}",
+            if json {
+                json_line(&logged, seconds)
+            } else {
+                book_line(&logged)
+            }
+        );
     });
     if validation_size > 0 {
-        let restored = restore_best(&mut trainer, &stopper, &test).expect("at least one iteration ran");
-        let summary = Summary { stopper: &stopper, restored, patience };
+        let restored =
+            restore_best(&mut trainer, &stopper, &test).expect("at least one iteration ran");
+        let summary = Summary {
+            stopper: &stopper,
+            restored,
+            patience,
+        };
         println!("{}", if json { summary.json() } else { summary.line() });
     }
     Ok(())
@@ -32,7 +48,11 @@ pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Res
 
 /// The book's plain-run line format, with validation figures when there are some.
 fn book_line(logged: &Logged) -> String {
-    let Logged { train, test, validation } = logged;
+    let Logged {
+        train,
+        test,
+        validation,
+    } = logged;
     let mut line = format!(
         "I:{} Train-Err:{} Train-Acc:{} Test-Err:{} Test-Acc:{}",
         train.iteration,
@@ -42,13 +62,21 @@ fn book_line(logged: &Logged) -> String {
         py_str(test.accuracy)
     );
     if let Some(v) = validation {
-        line += &format!(" Valid-Err:{} Valid-Acc:{}", py_str5(v.error), py_str(v.accuracy));
+        line += &format!(
+            " Valid-Err:{} Valid-Acc:{}",
+            py_str5(v.error),
+            py_str(v.accuracy)
+        );
     }
     line
 }
 
 fn json_line(logged: &Logged, seconds: f64) -> String {
-    let Logged { train, test, validation } = logged;
+    let Logged {
+        train,
+        test,
+        validation,
+    } = logged;
     let mut fields = vec![
         ("iteration", train.iteration as f64),
         ("train_error", train.error),
@@ -57,7 +85,10 @@ fn json_line(logged: &Logged, seconds: f64) -> String {
         ("test_accuracy", test.accuracy),
     ];
     if let Some(v) = validation {
-        fields.extend([("validation_error", v.error), ("validation_accuracy", v.accuracy)]);
+        fields.extend([
+            ("validation_error", v.error),
+            ("validation_accuracy", v.accuracy),
+        ]);
     }
     fields.push(("seconds", seconds));
     json_object(&fields)
@@ -73,7 +104,10 @@ impl Summary<'_> {
     fn line(&self) -> String {
         let best = self.stopper.best().expect("at least one iteration ran");
         let when = match self.stopper.stopped_at() {
-            Some(stop) => format!("Early stop at I:{stop} (no better validation accuracy for {} iterations)", self.patience),
+            Some(stop) => format!(
+                "Early stop at I:{stop} (no better validation accuracy for {} iterations)",
+                self.patience
+            ),
             None => "No early stop".to_string(),
         };
         format!(
@@ -103,7 +137,13 @@ impl Summary<'_> {
 fn json_object(fields: &[(&str, f64)]) -> String {
     let body: Vec<String> = fields
         .iter()
-        .map(|(key, x)| if x.is_finite() { format!("\"{key}\":{x}") } else { format!("\"{key}\":null") })
+        .map(|(key, x)| {
+            if x.is_finite() {
+                format!("\"{key}\":{x}")
+            } else {
+                format!("\"{key}\":null")
+            }
+        })
         .collect();
     format!("{{{}}}", body.join(","))
 }

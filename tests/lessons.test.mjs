@@ -1,0 +1,96 @@
+// End-to-end: the four lessons, compare runs and weight pictures, as a learner uses them.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { launch, serve, ROOT } from './browser.mjs';
+
+const OUT = `${ROOT}test-output`;
+mkdirSync(OUT, { recursive: true });
+let browser;
+let server;
+let page;
+const errors = [];
+
+// One page for the whole file: lessons build on each other's finished runs (compare).
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(server.url);
+  await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  assert.deepEqual(errors, [], 'the page logged errors');
+});
+
+async function runLesson(title, timeout = 120000) {
+  await page.getByRole('button', { name: title }).click();
+  await page.locator('#lesson-text .outro').waitFor({ timeout });
+  return (await page.getByTestId('lesson-text').textContent()).replace(/\s+/g, ' ');
+}
+
+const shot = (name) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+
+test('lesson 1, overfitting, ends with the book figure beside the learner\'s', async () => {
+  const weightsBefore = await page.getByTestId('weight-grid').getAttribute('data-version');
+  const text = await runLesson('1. Overfitting');
+  assert.match(text, /Test accuracy peaked at 0\.8\d* at iteration \d+/);
+  assert.match(text, /The book printed 0\.7073; you got 0\.7073\./);
+  const weightsAfter = await page.getByTestId('weight-grid').getAttribute('data-version');
+  assert.notEqual(weightsAfter, weightsBefore, 'weight pictures were redrawn during training');
+  assert.equal(await page.locator('#weight-grid canvas').count(), 40);
+  await shot('10-lesson-overfitting');
+});
+
+test('lesson 2, early stopping, stops where the command line stops', async () => {
+  const text = await runLesson('2. Early stopping');
+  const cli = execFileSync(`${ROOT}target/release/reglab`,
+    ['train', '--validation', '1000', '--patience', '20', '--iterations', '150', '--data', `${ROOT}data/mnist`],
+    { encoding: 'utf8' }).trim().split('\n').at(-1);
+  const [, stop, best, validAcc, testAcc] = cli.match(/Early stop at I:(\d+) .*best I:(\d+) Valid-Acc:([\d.]+); restored its weights: Test-Err:[\d.]+ Test-Acc:([\d.]+)/);
+  assert.match(text, new RegExp(`best at iteration ${best} \\(${validAcc}\\); patience ran out at iteration ${stop}\\.`));
+  assert.match(text, new RegExp(`The restored weights score ${testAcc} on the test set`));
+  await shot('11-lesson-early-stopping');
+});
+
+test('lesson 3, dropout, keeps training accuracy below 100% and matches the book', async () => {
+  const text = await runLesson('3. Dropout');
+  const train = Number(text.match(/Training accuracy ended at ([\d.]+)/)[1]);
+  assert.ok(train < 1, `train accuracy ${train}`);
+  assert.match(text, /The book printed 0\.8181 at iteration 290; you got 0\.8181\./);
+  await shot('12-lesson-dropout');
+});
+
+test('lesson 4, mini-batches, runs both and times them', async () => {
+  const text = await runLesson('4. Mini-batches');
+  const [, perExample] = text.match(/Per example: test accuracy [\d.]+, ([\d.]+) ms per iteration/);
+  const [, batched] = text.match(/Batches of 100: [\d.]+, ([\d.]+) ms per iteration/);
+  assert.ok(Number(batched) < Number(perExample), `batches are faster per pass: ${batched} vs ${perExample} ms`);
+  await shot('13-lesson-batches');
+});
+
+test('compare lists one table row per finished run, in order', async () => {
+  // Lessons 1-3 made one run each, lesson 4 two: five runs.
+  const rows = page.getByTestId('compare-table').locator('tbody tr');
+  assert.equal(await rows.count(), 5);
+  const labels = await rows.locator('th').allTextContents();
+  assert.deepEqual(labels, ['#1 plain', '#2 early stop', '#3 dropout', '#4 per example, α 0.005', '#5 batches of 100, α 0.1']);
+  await page.locator('#compare-chart').scrollIntoViewIfNeeded();
+  await page.locator('#compare-chart').screenshot({ path: `${OUT}/14-compare.png` });
+});
+
+test('out-of-range settings are refused with a message and the run is kept', async () => {
+  await page.getByLabel('Hidden units').fill('5000');
+  await page.getByLabel('Hidden units').press('Enter');
+  await page.getByLabel('Hidden units').blur();
+  await page.locator('#config-message').filter({ hasText: 'Hidden units must be a whole number from 1 to 1024.' }).waitFor();
+  assert.equal(await page.getByLabel('Hidden units').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Hidden units').fill('40');
+  await page.getByLabel('Hidden units').blur();
+  await page.locator('#config-message').filter({ hasText: /^$/ }).waitFor();
+});
