@@ -26,7 +26,7 @@ try {
       else new PerformanceObserver(() => resolve(find())).observe({ type: 'paint', buffered: true });
     })));
     await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
-    await page.getByRole('button', { name: 'Overfitting' }).click();
+    await page.getByRole('button', { name: 'Overfitting', exact: true }).click();
     await page.waitForFunction(() => document.getElementById('metrics').textContent.startsWith('Ready'));
     await page.evaluate(() => { window.longTasks = []; window.startedAt = performance.now(); });
     await page.getByRole('button', { name: 'Train' }).click();

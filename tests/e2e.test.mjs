@@ -66,7 +66,7 @@ test('the layout shows at once and the data loads with progress', async (t) => {
   await page.getByRole('heading', { name: 'Regularization Lab' }).waitFor();
   await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
   assert.ok(seen.some((s) => /Downloading MNIST… [\d.]+ of [\d.]+ MB/.test(s ?? '')), `progress shown: ${seen.join(' | ')}`);
-  assert.match(await page.locator('#status-text').textContent(), /60,000 training and 10,000 test digits/);
+  assert.match(await page.locator('#status-text').textContent(), /60,000 training and 10,000 test images/);
   await shot(page, '01-loaded');
 });
 
@@ -133,7 +133,7 @@ test('a drawn 1 and a drawn 0 get a preview and the right prediction', async (t)
 
 test('dropout greys out neurons, with a new mask each step', async (t) => {
   const page = await openLab(t);
-  await page.getByRole('button', { name: 'Dropout' }).first().click();
+  await page.getByRole('button', { name: 'Dropout', exact: true }).click();
   await page.waitForFunction(() => document.getElementById('metrics').textContent.includes('dropout (keep 0.5)'));
   const masks = [];
   for (let i = 0; i < 4; i += 1) {
@@ -152,7 +152,7 @@ test('dropout greys out neurons, with a new mask each step', async (t) => {
 
 test("the book's plain run, seed 1, ends on the book's printed line", async (t) => {
   const page = await openLab(t);
-  await page.getByRole('button', { name: 'Overfitting' }).click();
+  await page.getByRole('button', { name: 'Overfitting', exact: true }).click();
   await page.getByRole('button', { name: 'Train' }).click();
   await page.waitForFunction(() => document.getElementById('train').textContent === 'Done', null, { timeout: 120000 });
   const book = readFileSync(`${ROOT}../shared/reference/book-ch8-plain.txt`, 'utf8').trim().split('\n');

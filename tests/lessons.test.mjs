@@ -94,3 +94,13 @@ test('out-of-range settings are refused with a message and the run is kept', asy
   await page.getByLabel('Hidden units').blur();
   await page.locator('#config-message').filter({ hasText: /^$/ }).waitFor();
 });
+
+test('Fashion-MNIST loads through the same code and trains', async () => {
+  await page.getByLabel('Dataset').selectOption('fashion');
+  await page.locator('#status-text').filter({ hasText: 'Fashion-MNIST ready: 60,000 training and 10,000 test images.' }).waitFor({ timeout: 60000 });
+  await page.waitForFunction(() => !document.getElementById('step-iteration').disabled);
+  await page.getByRole('button', { name: 'Step iteration' }).click();
+  await page.waitForFunction(() => /Iteration 1 /.test(document.getElementById('metrics').textContent));
+  assert.match(await page.getByTestId('metrics').textContent(), /train accuracy 0\.\d+/);
+  await shot('15-fashion');
+});
