@@ -89,10 +89,10 @@ export const LESSONS = [
     ],
     intro: `One example at a time, every weight update follows one noisy digit. Mini-batch
       gradient descent averages the updates of 100 examples and takes one step: a steadier
-      direction, so it can take bigger steps (a higher α), and 100 examples at once run
-      faster. This lesson runs both for 100 passes over the same 1,000 digits, with dropout:
-      first per example (α 0.005), then batches of 100 (α 0.1). The comparison below overlays
-      their test curves and times them.`,
+      direction, so it can take bigger steps (a higher α). This lesson runs both for 100
+      passes over the same 1,000 digits, with dropout: first per example (α 0.005), then
+      batches of 100 (α 0.1, twenty times higher). The comparison below overlays their test
+      curves and times them.`,
     markers: () => [],
     outro([single, batched]) {
       const ms = (run) => (run.seconds * 1000) / run.config.iterations;
@@ -100,7 +100,10 @@ export const LESSONS = [
       const b = summarize(batched.points).final;
       return `Per example: test accuracy ${fix(a.testAccuracy)}, ${ms(single).toFixed(1)} ms per
         iteration, 1,000 updates per pass. Batches of 100: ${fix(b.testAccuracy)},
-        ${ms(batched).toFixed(1)} ms per iteration, 10 updates per pass. (The book's printed
+        ${ms(batched).toFixed(1)} ms per iteration, 10 updates per pass: a hundred times fewer,
+        averaged steps reach a similar accuracy. In numpy a batch is also much faster per pass,
+        because one matrix product beats 100 vector products; this lab's core already runs each
+        example at vector speed, so here the time per pass is about the same. (The book's printed
         batch table comes from code whose update sits inside the per-example loop, applying the
         same averaged step 100 times per batch; the lab uses the averaged update the text describes.)`;
     },
