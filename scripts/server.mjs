@@ -40,7 +40,7 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 // Only these top-level folders are served: the app, its scripts, and the data.
-const SERVED = ['www', 'data', 'index.html', 'favicon.ico'];
+const SERVED = ['www', 'data', 'index.html', 'sw.js'];
 
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);

@@ -9,12 +9,19 @@ import { createDrawPad } from './ui/drawpad.js';
 import { createNetworkView } from './ui/network-view.js';
 import { createCompare } from './ui/compare.js';
 import { createWeights } from './ui/weights.js';
+import { createShare } from './ui/share.js';
 import { LESSONS, summarize } from './lessons.js';
+import { configOf, parse, toHash } from './state.js';
 
 const $ = (id) => document.getElementById(id);
+const fromUrl = parse(location.hash);
+const panels = fromUrl.state.panels.split(',');
+const embedded = fromUrl.state.embed === '1';
 const state = {
-  config: { ...PRESETS.plain },
-  dataset: 'mnist',
+  config: configOf(fromUrl.state),
+  dataset: fromUrl.state.dataset,
+  workerDead: false,
+  diverged: false,
   limits: null,
   running: false,
   finished: false,
@@ -27,25 +34,44 @@ const state = {
 };
 
 const status = {
-  show(text, { progress = null, error = false } = {}) {
+  /** `action`: [button label, what it does] offered with an error. */
+  show(text, { progress = null, error = false, action = null } = {}) {
     $('status-text').textContent = text;
     $('status').classList.toggle('error', error);
     $('status').classList.toggle('done', progress === null);
     if (progress !== null) $('status-progress').value = progress;
-    $('retry').hidden = !error;
+    $('retry').hidden = !action;
+    [$('retry').textContent, status.action] = action ?? ['', null];
   },
+  action: null,
 };
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let worker = null;
 const send = (kind, body = {}) => worker.postMessage({ kind, ...body });
+
+function startWorker() {
+  worker?.terminate();
+  state.workerDead = false;
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (event) => handlers[event.data.kind]?.(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    state.workerDead = true;
+    setRunning(false);
+    controls.setEnabled(false);
+    status.show(`The training worker stopped (${event.message || 'it could not start'}). The page still works; press Restart to start training again.`,
+      { error: true, action: ['Restart', () => { status.show('Restarting…', { progress: 0 }); startWorker(); }] });
+  };
+}
 
 const controls = createControls(document, {
   configure(config) { endLesson(); configure(config); },
+  speedPosition() { updateUrl(); },
   train() { send(Request.SPEED, { stepsPerSecond: controls.speed() }); send(Request.TRAIN); setRunning(true); },
   pause() { send(Request.PAUSE); setRunning(false); },
   step(unit) { send(Request.STEP, { unit }); setRunning(false); },
   reset() { send(Request.RESET); },
-  speed(stepsPerSecond) { send(Request.SPEED, { stepsPerSecond }); },
+  speed(stepsPerSecond) { send(Request.SPEED, { stepsPerSecond }); updateUrl(); },
 });
 const curves = createCurves($('error-chart'), $('accuracy-chart'), drawChart);
 const samples = createSamples($('sample-grid'));
@@ -56,6 +82,7 @@ const weights = createWeights($('weight-grid'));
 $('dataset').addEventListener('change', (e) => {
   endLesson();
   state.dataset = e.target.value;
+  updateUrl();
   controls.setEnabled(false);
   status.show('Loading…', { progress: 0 });
   send(Request.LOAD, { dataset: state.dataset });
@@ -73,10 +100,23 @@ for (const def of LESSONS) {
 function configure(config) {
   state.config = config;
   send(Request.CONFIGURE, { config });
+  updateUrl();
 }
 
-function startLesson(def) {
-  state.lesson = { def, index: 0, results: [] };
+/** Everything a link restores, as it is now (see state.js). */
+function urlState() {
+  return {
+    ...state.config, speed: controls.speedPosition(), dataset: state.dataset,
+    lesson: state.lesson?.def.id ?? '', embed: embedded ? '1' : '0', panels: panels.join(','),
+  };
+}
+
+function updateUrl() {
+  history.replaceState(null, '', `${location.pathname}${location.search}${toHash(urlState())}`);
+}
+
+function startLesson(def, { run = true } = {}) {
+  state.lesson = { def, index: 0, results: [], waiting: !run };
   for (const b of $('lesson-buttons').children) b.setAttribute('aria-pressed', String(b.dataset.lesson === def.id));
   const intro = document.createElement('p');
   intro.textContent = def.intro.replace(/\s+/g, ' ');
@@ -85,9 +125,10 @@ function startLesson(def) {
 }
 
 function nextLessonRun() {
-  const { def, index } = state.lesson;
+  const { def, index, waiting } = state.lesson;
   const run = def.runs[index];
-  state.autoTrain = true;
+  state.autoTrain = !waiting;
+  state.lesson.waiting = false;
   controls.setConfig(run.config);
   configure({ ...run.config });
 }
@@ -97,6 +138,7 @@ function endLesson() {
   state.lesson = null;
   state.autoTrain = false;
   for (const b of $('lesson-buttons').children) b.setAttribute('aria-pressed', 'false');
+  updateUrl();
 }
 
 function lessonFinished(run) {
@@ -111,8 +153,7 @@ function lessonFinished(run) {
   outro.className = 'outro';
   outro.textContent = `What happened: ${lesson.def.outro(lesson.results).replace(/\s+/g, ' ')}`;
   $('lesson-text').append(outro);
-  state.lesson = null;
-  for (const b of $('lesson-buttons').children) b.setAttribute('aria-pressed', 'false');
+  endLesson();
 }
 
 function markers() {
@@ -126,7 +167,9 @@ function markers() {
 }
 $('clear').addEventListener('click', () => pad.clear());
 $('mistakes').addEventListener('change', (e) => send(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));
-$('retry').addEventListener('click', () => { status.show('Loading MNIST…', { progress: 0 }); send(Request.LOAD, { dataset: state.dataset }); });
+$('retry').addEventListener('click', () => status.action?.());
+const reload = ['Retry', () => { status.show('Loading…', { progress: 0 }); send(Request.LOAD, { dataset: state.dataset }); }];
+createShare(document, urlState);
 
 /** Draws the newest view of the network once per animation frame. */
 let networkView = null;
@@ -157,13 +200,20 @@ const handlers = {
     state.limits = { ...constants(), trainCount };
     controls.setLimits(state.limits);
     controls.setConfig(state.config);
+    controls.setEnabled(true);
     const name = state.dataset === 'fashion' ? 'Fashion-MNIST' : 'MNIST';
     status.show(`${name} ready: ${trainCount.toLocaleString('en')} training and ${testCount.toLocaleString('en')} test images.`);
-    send(Request.CONFIGURE, { config: state.config });
+    if (linkedLesson && !state.lessonRestored) {
+      state.lessonRestored = true;
+      startLesson(linkedLesson, { run: false });
+    } else {
+      send(Request.CONFIGURE, { config: state.config });
+    }
   },
   [Report.CONFIGURED]({ config }) {
     state.config = config;
     state.finished = false;
+    state.diverged = false;
     state.early = null;
     state.log = [];
     $('log').textContent = '';
@@ -208,23 +258,41 @@ const handlers = {
     if (run.points.some((p) => p.testAccuracy !== undefined)) compare.add(run);
     if (state.lesson) lessonFinished(run);
   },
+  [Report.DIVERGED]({ iteration }) {
+    state.finished = true;
+    state.diverged = true;
+    setRunning(false);
+    status.show(`Training stopped at iteration ${iteration}: the error became infinite or not a number. `
+      + `With α = ${state.config.alpha} each update overshoots, the next one overshoots further, and the weights blow up. `
+      + 'Lower the learning rate (the book uses 0.005) and start again.',
+    { error: true, action: ['Use α 0.005', () => { const config = { ...state.config, alpha: 0.005 }; controls.setConfig(config); configure(config); status.show('Learning rate set to 0.005.'); }] });
+  },
   [Report.PREDICTION]({ output, hidden }) {
     if (!state.drawing) return;
     showBars(output);
     showNetwork({ image: state.drawing, hidden, output, mask: null, source: 'drawing' });
   },
   [Report.ERROR]({ message, request }) {
-    if (request === Request.LOAD) status.show(`Could not load the data: ${message}`, { error: true });
+    if (request === Request.LOAD) status.show(`Could not load the data: ${message}`, { error: true, action: reload });
     else $('config-message').textContent = message;
   },
 };
 
-worker.onmessage = (event) => handlers[event.data.kind]?.(event.data);
-worker.onerror = (event) => {
-  event.preventDefault();
-  status.show(`The training worker stopped (${event.message ?? 'unknown error'}). Reload the page to start again.`, { error: true });
-  controls.setEnabled(false);
-};
+// Settings from the link: the controls show them and the notice says what was replaced.
+if (fromUrl.notices.length) {
+  $('notice').hidden = false;
+  $('notice').textContent = `Some settings in this link were not valid and were replaced by defaults: ${fromUrl.notices.join('; ')}.`;
+}
+document.body.classList.toggle('embed', embedded);
+for (const section of document.querySelectorAll('[data-panel]')) section.hidden = !panels.includes(section.dataset.panel);
+controls.setSpeedPosition(fromUrl.state.speed);
+$('dataset').value = state.dataset;
+const linkedLesson = LESSONS.find((l) => l.id === fromUrl.state.lesson);
+// An embed without the Experiment panel trains by itself, so its other panels have a model.
+if (embedded && !panels.includes('controls')) state.autoTrain = true;
+startWorker();
+// Offline after the first visit (sw.js); a page opened from a file or an old browser simply goes without.
+navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url)).catch(() => {});
 
 function describe(c) {
   const mode = { plain: 'plain SGD', dropout: `dropout (keep ${c.keep})`, batch: `mini-batches of ${c.batch}${c.keep < 1 ? `, dropout keep ${c.keep}` : ''}` }[modeOf(c)];

@@ -52,6 +52,8 @@ export const Report = Object.freeze({
    * testError, testAccuracy }.
    */
   FINISHED: 'finished',
+  /** { iteration } the training error became infinite or NaN; the run stopped. */
+  DIVERGED: 'diverged',
   /** { output: Float64Array(10), hidden: Float64Array } answer to `predict`. */
   PREDICTION: 'prediction',
   /** { message, request? } something failed; the current run is unchanged. */

@@ -25,7 +25,8 @@ let lines = [];
 let lastReport = 0;
 let loopScheduled = false;
 let nextEvaluation = 0;
-let restoring = false; // early stopping: the best weights are back, their test pass is out
+let restoring = false;
+let diverged = false; // the error went infinite or NaN: no more steps until a new run // early stopping: the best weights are back, their test pass is out
 let lastWeightsAt = -Infinity;
 const WEIGHTS_MS = 1000; // weight pictures refresh once a second
 const waiting = new Map(); // evaluation id -> point (or null for a samples-only request)
@@ -111,6 +112,7 @@ function configure(next) {
   points = [];
   lines = [];
   restoring = false;
+  diverged = false;
   lastWeightsAt = -Infinity;
   waiting.clear();
   post(Report.CONFIGURED, { config, stepsPerIteration: lab.steps_per_iteration() });
@@ -119,16 +121,16 @@ function configure(next) {
 }
 
 function start() {
-  if (!lab || lab.finished()) return;
+  if (!lab || lab.finished() || diverged) return;
   running = true;
   schedule(0);
 }
 
 function stepOnce(unit) {
-  if (!lab || lab.finished()) return;
+  if (!lab || lab.finished() || diverged) return;
   running = false;
   if (unit === 'iteration') {
-    while (!lab.finished() && !advance(1 << 20)) { /* until the iteration ends */ }
+    while (!lab.finished() && !diverged && !advance(1 << 20)) { /* until the iteration ends */ }
   } else {
     advance(1);
   }
@@ -181,6 +183,12 @@ function advance(maxSteps) {
 
 function iterationEnded() {
   const [iteration, trainError, trainAccuracy] = lab.iteration_stats();
+  if (!Number.isFinite(trainError)) {
+    running = false;
+    diverged = true;
+    post(Report.DIVERGED, { iteration });
+    return;
+  }
   const point = { iteration, trainError, trainAccuracy, seconds: trainMs / 1000 };
   const validation = lab.validation_stats();
   if (validation.length) [point.validationError, point.validationAccuracy] = validation;

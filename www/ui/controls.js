@@ -117,5 +117,7 @@ export function createControls(doc, handlers) {
       el('step-iteration').disabled = finished;
     },
     speed: () => SPEEDS[Number(speed.value)],
+    speedPosition: () => Number(speed.value),
+    setSpeedPosition(position) { speed.value = String(position); showSpeed(); },
   };
 }

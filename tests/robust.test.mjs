@@ -1,0 +1,199 @@
+// End-to-end: links and embedding, accessibility, phones, offline, and failures injected
+// on purpose (a broken data file, a worker that dies, a learning rate that diverges).
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { after, before, test } from 'node:test';
+import { launch, serve, ROOT } from './browser.mjs';
+
+const OUT = `${ROOT}test-output`;
+mkdirSync(OUT, { recursive: true });
+let browser;
+let server;
+
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+/** A page in its own context; fails the test on page errors. `prepare(context)` runs
+ * before the page loads (to inject faults). */
+async function open(t, hash = '', options = {}, prepare = async () => {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
+  await prepare(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  t.after(async () => { await context.close(); assert.deepEqual(errors, [], 'page errors'); });
+  await page.goto(server.url + hash);
+  return { page, context };
+}
+const ready = (page) => page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
+const shot = (page, name) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+
+test('a link restores its settings, and the URL follows changes', async (t) => {
+  const { page } = await open(t, '#hidden=100&keep=0.5&seed=7&speed=3&iterations=20');
+  await ready(page);
+  assert.equal(await page.getByLabel('Hidden units').inputValue(), '100');
+  assert.equal(await page.getByLabel('Keep probability').inputValue(), '0.5');
+  assert.equal(await page.getByLabel('Seed').inputValue(), '7');
+  assert.equal(await page.getByLabel('Iterations').inputValue(), '20');
+  assert.ok(await page.getByRole('radio', { name: 'Dropout' }).isChecked());
+  assert.equal(await page.locator('#speed-label').textContent(), '30 steps/s');
+  await page.getByTestId('metrics').filter({ hasText: 'Ready: 784-100-10, dropout (keep 0.5), α 0.005, 20 iterations' }).waitFor();
+  await page.getByLabel('Seed').fill('9');
+  await page.getByLabel('Seed').blur();
+  await page.waitForFunction(() => location.hash.includes('seed=9') && location.hash.includes('hidden=100'));
+});
+
+test('bad values in a link become defaults with a visible notice', async (t) => {
+  const { page } = await open(t, '#hidden=-4&alpha=lots&dataset=cifar');
+  await ready(page);
+  const notice = page.getByRole('alert').filter({ hasText: 'not valid' });
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /hidden=-4 is not valid here; using 40/);
+  assert.equal(await page.getByLabel('Hidden units').inputValue(), '40');
+  assert.equal(await page.getByLabel('Learning rate α').inputValue(), '0.005');
+  await shot(page, '20-bad-link');
+});
+
+test('a link to a lesson opens it, ready to run', async (t) => {
+  const { page } = await open(t, '#lesson=dropout');
+  await ready(page);
+  await page.getByTestId('lesson-text').filter({ hasText: 'Dropout switches off a random half' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: '3. Dropout' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.getByLabel('Hidden units').inputValue(), '100');
+  assert.equal(await page.getByRole('button', { name: 'Train' }).isEnabled(), true);
+});
+
+test('the share dialog gives the link and an embed snippet; the embed works from another origin', async (t) => {
+  const { page } = await open(t, '#seed=3');
+  await ready(page);
+  await page.getByRole('button', { name: 'Share or embed…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share this lab' });
+  await dialog.waitFor();
+  assert.match(await page.locator('#share-link').inputValue(), /#seed=3$/);
+  const snippet = await page.locator('#share-embed').inputValue();
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#seed=3&amp;embed=1&amp;panels=draw"|^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#seed=3&embed=1&panels=draw"/);
+  await shot(page, '21-share');
+  const src = snippet.match(/src="([^"]+)"/)[1];
+
+  // A teacher's page on a second origin embeds only the drawing pad.
+  const host = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>Course</title><h1>Week 8</h1>${snippet}`);
+  });
+  await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
+  t.after(() => host.close());
+  const course = await page.context().newPage();
+  await course.goto(`http://127.0.0.1:${host.address().port}/`);
+  const frame = course.frameLocator('iframe');
+  await frame.locator('body.embed #pad').waitFor();
+  assert.equal(await frame.locator('[data-panel]:visible').count(), 1, 'only the drawing pad is shown');
+  assert.equal(await frame.locator('.top').isVisible(), false, 'no page chrome');
+  // With no Experiment panel the embed trains by itself; a drawn 1 is soon read as a 1.
+  const box = await frame.locator('#pad').boundingBox();
+  await course.mouse.move(box.x + box.width / 2, box.y + box.height * 0.2);
+  await course.mouse.down();
+  await course.mouse.move(box.x + box.width / 2, box.y + box.height * 0.8, { steps: 8 });
+  await course.mouse.up();
+  await frame.getByTestId('draw-answer').filter({ hasText: 'The network says: 1' }).waitFor({ timeout: 30000 });
+  await course.screenshot({ path: `${OUT}/22-embedded.png`, fullPage: true });
+  assert.ok(src.includes('embed=1'));
+});
+
+test('a diverging learning rate stops training and says why', async (t) => {
+  const { page } = await open(t, '#alpha=10&iterations=5');
+  await ready(page);
+  await page.getByRole('button', { name: 'Train' }).click();
+  const status = page.locator('#status-text').filter({ hasText: 'the error became infinite or not a number' });
+  await status.waitFor();
+  assert.match(await status.textContent(), /With α = 10 each update overshoots/);
+  await shot(page, '23-diverged');
+  await page.getByRole('button', { name: 'Use α 0.005' }).click();
+  await page.getByTestId('metrics').filter({ hasText: 'α 0.005' }).waitFor();
+});
+
+test('a corrupt data file gets a clear message and a Retry that works', async (t) => {
+  const labels = readFileSync(`${ROOT}data/mnist/t10k-labels-idx1-ubyte.gz`);
+  const { page, context } = await open(t, '', { serviceWorkers: 'block' }, (c) => c.route('**/t10k-labels-idx1-ubyte.gz',
+    (route) => route.fulfill({ body: labels.subarray(0, 2000), contentType: 'application/octet-stream' })));
+  const status = page.locator('#status-text').filter({ hasText: 'Could not load the data' });
+  await status.waitFor({ timeout: 60000 });
+  assert.match(await status.textContent(), /label file is not valid gzip|truncated/);
+  await shot(page, '24-corrupt-data');
+  await context.unrouteAll();
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await ready(page);
+  await page.locator('#status-text').filter({ hasText: 'MNIST ready' }).waitFor();
+});
+
+test('a worker that dies is reported, and Restart brings training back', async (t) => {
+  const { page, context } = await open(t, '', { serviceWorkers: 'block' }, (c) => c.route('**/www/worker.js',
+    (route) => route.fulfill({ body: 'throw new Error("injected crash");', contentType: 'text/javascript' })));
+  const status = page.locator('#status-text').filter({ hasText: 'The training worker stopped' });
+  await status.waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Train' }).isDisabled(), true);
+  await page.getByLabel('Drawing pad: draw a digit with mouse, finger or pen').scrollIntoViewIfNeeded();
+  await context.unrouteAll();
+  await page.getByRole('button', { name: 'Restart' }).click();
+  await ready(page);
+});
+
+test('axe finds no serious or critical accessibility problem', async (t) => {
+  const { page } = await open(t, '', { bypassCSP: true });
+  await ready(page);
+  await page.getByRole('button', { name: 'Step iteration' }).click();
+  await page.evaluate(readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8'));
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+});
+
+test('every control is reachable with the keyboard, with a visible focus ring', async (t) => {
+  const { page } = await open(t);
+  await ready(page);
+  const seen = new Set();
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (el === document.body) return null; // past the last control
+      const style = getComputedStyle(el);
+      return { id: el.id || el.dataset.preset || el.dataset.lesson || el.textContent.trim().slice(0, 20), outline: style.outlineStyle };
+    });
+    if (!info) continue;
+    seen.add(info.id);
+    assert.notEqual(info.outline, 'none', `${info.id} shows its focus`);
+  }
+  for (const id of ['train', 'step', 'reset', 'speed', 'hidden', 'dataset', 'mistakes', 'clear', 'share']) assert.ok(seen.has(id), `${id} reached by Tab`);
+});
+
+test('on a 360 px phone the lab fits and drawing works by touch', async (t) => {
+  const { page } = await open(t, '', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await ready(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px too wide)`);
+  await page.locator('#pad').scrollIntoViewIfNeeded();
+  const box = await page.locator('#pad').boundingBox();
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: type === 'touchEnd' ? [] : [{ x: box.x + box.width / 2, y: box.y + box.height * y }],
+  });
+  await touch('touchStart', 0.2);
+  for (let y = 0.25; y <= 0.8; y += 0.05) await touch('touchMove', y);
+  await touch('touchEnd', 0.8);
+  await page.getByTestId('draw-answer').filter({ hasText: 'The network says' }).waitFor();
+  await shot(page, '25-phone');
+});
+
+test('after one visit the lab works offline', async (t) => {
+  const { page, context } = await open(t);
+  await ready(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload(); // the service worker now controls the page and caches what it fetches
+  await ready(page);
+  await context.setOffline(true);
+  await page.reload();
+  await ready(page);
+  await page.getByRole('button', { name: 'Step iteration' }).click();
+  await page.getByTestId('metrics').filter({ hasText: /Iteration 1 .*test accuracy 0\.\d+/ }).waitFor();
+  await shot(page, '26-offline');
+});
