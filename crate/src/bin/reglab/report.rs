@@ -17,7 +17,7 @@ pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Res
     let validation_images =
         SparseImages::new(&train.slice(train_size, train_size + validation_size));
     let mut stopper = EarlyStopping::new(patience);
-    let validation = (validation_size > 0).then(|| Validation {
+    let validation = (validation_size > 0).then_some(Validation {
         images: &validation_images,
         stopper: &mut stopper,
     });
