@@ -197,3 +197,42 @@ test('after one visit the lab works offline', async (t) => {
   await page.getByTestId('metrics').filter({ hasText: /Iteration 1 .*test accuracy 0\.\d+/ }).waitFor();
   await shot(page, '26-offline');
 });
+
+test('a trained model downloads, loads back, and a bad file changes nothing', async (t) => {
+  const { page } = await open(t, '#iterations=3');
+  await ready(page);
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'Step iteration' }).click();
+  await page.getByTestId('metrics').filter({ hasText: /Iteration 3 / }).waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
+  const bytes = readFileSync(await download.path());
+  assert.equal(bytes.subarray(0, 8).toString('latin1'), 'RGLBMDL1');
+  assert.equal(bytes.length, 48 + 8 * 794 * 40);
+  assert.match(download.suggestedFilename(), /^reglab-784-40-10-iteration-3\.rglb$/);
+
+  const trainedRight = await page.locator('#sample-grid li[data-correct="true"]').count();
+  assert.ok(trainedRight >= 16, `the trained model gets most samples right (${trainedRight})`);
+
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByTestId('metrics').filter({ hasText: /^Ready/ }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('#sample-grid li[data-correct="true"]').length <= 6);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Load model…' }).click();
+  await (await chooser).setFiles({ name: 'trained.rglb', mimeType: 'application/octet-stream', buffer: bytes });
+  await page.locator('#status-text').filter({ hasText: 'Loaded trained.rglb: 784-40-10 trained for 3 iterations on MNIST' }).waitFor();
+  // The loaded weights score like the trained ones did: the sample grid is mostly right.
+  await page.waitForFunction(() => document.querySelectorAll('#sample-grid li[data-correct="true"]').length >= 16);
+
+  for (const [name, buffer, reason] of [
+    ['cut.rglb', bytes.subarray(0, 1000), 'truncated or corrupt'],
+    ['notes.txt', Buffer.from('these are my notes, not a model, but long enough to have a header.'), 'not a Regularization Lab model file'],
+  ]) {
+    const next = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Load model…' }).click();
+    await (await next).setFiles({ name, mimeType: 'application/octet-stream', buffer });
+    const message = page.locator('#config-message').filter({ hasText: `Could not load ${name}` });
+    await message.waitFor();
+    assert.match(await message.textContent(), new RegExp(`${reason}.*The current model is unchanged`));
+  }
+  assert.ok(await page.locator('#sample-grid li[data-correct="true"]').count() >= 16, 'the loaded model is still there');
+  await shot(page, '27-model-file');
+});

@@ -71,6 +71,12 @@ const controls = createControls(document, {
   pause() { send(Request.PAUSE); setRunning(false); },
   step(unit) { send(Request.STEP, { unit }); setRunning(false); },
   reset() { send(Request.RESET); },
+  saveModel() { send(Request.SAVE_MODEL); },
+  async loadModel(file) {
+    state.modelName = file.name;
+    endLesson();
+    send(Request.LOAD_MODEL, { bytes: new Uint8Array(await file.arrayBuffer()) });
+  },
   speed(stepsPerSecond) { send(Request.SPEED, { stepsPerSecond }); updateUrl(); },
 });
 const curves = createCurves($('error-chart'), $('accuracy-chart'), drawChart);
@@ -210,7 +216,12 @@ const handlers = {
       send(Request.CONFIGURE, { config: state.config });
     }
   },
-  [Report.CONFIGURED]({ config }) {
+  [Report.CONFIGURED]({ config, loaded }) {
+    if (loaded) {
+      const data = loaded.dataset === 'fashion' ? 'Fashion-MNIST' : 'MNIST';
+      status.show(`Loaded ${state.modelName}: 784-${config.hidden}-10 trained for ${loaded.iterationsTrained} iterations on ${data}. Draw a digit to test it, or train it further.`);
+      $('config-message').textContent = '';
+    }
     state.config = config;
     state.finished = false;
     state.diverged = false;
@@ -258,6 +269,13 @@ const handlers = {
     if (run.points.some((p) => p.testAccuracy !== undefined)) compare.add(run);
     if (state.lesson) lessonFinished(run);
   },
+  [Report.MODEL]({ bytes, hidden, iteration }) {
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    link.download = `reglab-784-${hidden}-10-iteration-${iteration}.rglb`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  },
   [Report.DIVERGED]({ iteration }) {
     state.finished = true;
     state.diverged = true;
@@ -274,6 +292,7 @@ const handlers = {
   },
   [Report.ERROR]({ message, request }) {
     if (request === Request.LOAD) status.show(`Could not load the data: ${message}`, { error: true, action: reload });
+    else if (request === Request.LOAD_MODEL) $('config-message').textContent = `Could not load ${state.modelName}: ${message}. The current model is unchanged.`;
     else $('config-message').textContent = message;
   },
 };

@@ -23,6 +23,10 @@ export const Request = Object.freeze({
   PREDICT: 'predict',
   /** { mode: 'sample' | 'mistakes' } which test digits the grid shows. */
   SAMPLES: 'samples',
+  /** {} the current model as a model file (answer: `model`). */
+  SAVE_MODEL: 'save-model',
+  /** { bytes: Uint8Array } start a run from a model file; a bad file changes nothing. */
+  LOAD_MODEL: 'load-model',
 });
 
 /** Worker -> page reports. */
@@ -33,7 +37,10 @@ export const Report = Object.freeze({
   LOADING: 'loading',
   /** { dataset, trainCount, testCount } data decoded. */
   LOADED: 'loaded',
-  /** { config, stepsPerIteration } a run was configured or reset. */
+  /**
+   * { config, stepsPerIteration, loaded? } a run was configured or reset; after a model
+   * file, loaded = { iterationsTrained, dataset }.
+   */
   CONFIGURED: 'configured',
   /**
    * Throttled to ~30 a second. { running, iteration, step, points: Point[], lines: string[],
@@ -52,6 +59,8 @@ export const Report = Object.freeze({
    * testError, testAccuracy }.
    */
   FINISHED: 'finished',
+  /** { bytes: Uint8Array, hidden, iteration } a model file (format: crate/src/model.rs). */
+  MODEL: 'model',
   /** { iteration } the training error became infinite or NaN; the run stopped. */
   DIVERGED: 'diverged',
   /** { output: Float64Array(10), hidden: Float64Array } answer to `predict`. */

@@ -13,6 +13,7 @@ const REPORT_MS = 1000 / REPORTS_PER_SECOND;
 
 let lab = null;
 let config = null;
+let dataset = 'mnist';
 let run = 0; // bumped by every configure/reset: results of older runs are dropped
 let running = false;
 let stepsPerSecond = 0;
@@ -57,6 +58,8 @@ async function handle(request) {
     case Request.RESET: return configure(config);
     case Request.SPEED: stepsPerSecond = Math.max(0, Number(request.stepsPerSecond) || 0); return undefined;
     case Request.PREDICT: return predict(request.pixels);
+    case Request.SAVE_MODEL: return saveModel();
+    case Request.LOAD_MODEL: return loadModel(request.bytes);
     case Request.SAMPLES:
       sampleMode = request.mode === 'mistakes' ? 'mistakes' : 'sample';
       return evaluate(null);
@@ -64,12 +67,12 @@ async function handle(request) {
   }
 }
 
-async function load(dataset) {
-  if (dataset !== 'mnist' && dataset !== 'fashion') throw new Error(`unknown dataset ${dataset}`);
+async function load(name) {
+  if (name !== 'mnist' && name !== 'fashion') throw new Error(`unknown dataset ${name}`);
   running = false;
-  const responses = await Promise.all(FILES.map(async (name) => {
-    const response = await fetch(new URL(`../data/${dataset}/${name}`, import.meta.url));
-    if (!response.ok) throw new Error(`cannot download ${name} (HTTP ${response.status})`);
+  const responses = await Promise.all(FILES.map(async (file) => {
+    const response = await fetch(new URL(`../data/${name}/${file}`, import.meta.url));
+    if (!response.ok) throw new Error(`cannot download ${file} (HTTP ${response.status})`);
     return response;
   }));
   const total = responses.reduce((sum, r) => sum + Number(r.headers.get('Content-Length') ?? 0), 0);
@@ -94,7 +97,8 @@ async function load(dataset) {
   lab?.free();
   lab = next;
   evaluator.postMessage({ kind: 'data', images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
-  post(Report.LOADED, { dataset, trainCount: lab.train_count(), testCount: lab.test_count() });
+  dataset = name;
+  post(Report.LOADED, { dataset: name, trainCount: lab.train_count(), testCount: lab.test_count() });
   if (config) configure(config);
 }
 
@@ -104,7 +108,25 @@ function configure(next) {
   const c = next;
   lab.configure(c.hidden, c.alpha, c.iterations, c.batch, c.keep, c.seed, c.trainSize, c.testEvery,
     c.validation ?? 0, c.patience ?? 10);
-  config = { ...c };
+  started({ ...c });
+}
+
+function saveModel() {
+  if (!lab) throw new Error('no data loaded yet');
+  const bytes = lab.save_model(dataset === 'fashion' ? 1 : 0);
+  self.postMessage({ kind: Report.MODEL, bytes, hidden: config.hidden, iteration: lab.iteration() }, [bytes.buffer]);
+}
+
+function loadModel(bytes) {
+  if (!lab) throw new Error('no data loaded yet');
+  const [hidden, alpha, keep, batch, seed, trainSize, iterationsTrained, modelDataset] = lab.load_model(bytes);
+  started({ ...config, hidden, alpha, keep, batch, seed, trainSize, validation: 0 },
+    { iterationsTrained, dataset: modelDataset === 1 ? 'fashion' : 'mnist' });
+}
+
+/** A new run is set up in the lab (configured, reset or loaded): start its reports afresh. */
+function started(next, loaded) {
+  config = next;
   run += 1;
   running = false;
   steps = 0;
@@ -115,7 +137,7 @@ function configure(next) {
   diverged = false;
   lastWeightsAt = -Infinity;
   waiting.clear();
-  post(Report.CONFIGURED, { config, stepsPerIteration: lab.steps_per_iteration() });
+  post(Report.CONFIGURED, { config, stepsPerIteration: lab.steps_per_iteration(), loaded });
   evaluate(null); // the untrained network's predictions for the sample grid
   report(true);
 }

@@ -28,6 +28,7 @@ pub mod error;
 pub mod evaluate;
 pub mod idx;
 pub mod kernels;
+pub mod model;
 pub mod mt19937;
 pub mod network;
 pub mod preprocess;

@@ -13,6 +13,7 @@ use crate::dataset::{Dataset, SparseImage, SparseImages};
 use crate::early_stop::EarlyStopping;
 use crate::evaluate::{predict, score_all, summarize, Scored};
 use crate::idx::{PIXELS, SIDE};
+use crate::model::Model;
 use crate::network::Network;
 use crate::network::OUTPUTS;
 use crate::trainer::{IterationStats, Trainer};
@@ -179,6 +180,53 @@ impl Lab {
         self.trainer = trainer;
         self.last_stats = None;
         Ok(())
+    }
+
+    /// The current model as a model file (see `model`); `dataset` is 0 for MNIST, 1 for
+    /// Fashion-MNIST.
+    pub fn save_model(&self, dataset: u8) -> Vec<u8> {
+        let model = Model {
+            config: self.trainer.config().clone(),
+            iterations_trained: self.trainer.iteration() as u32,
+            dataset,
+            network: self.trainer.network().clone(),
+        };
+        model.to_bytes()
+    }
+
+    /// Loads a model file: a new run with the model's settings (hidden, alpha, keep,
+    /// batch, seed, training images) starts from its weights. Returns [hidden, alpha,
+    /// keep, batch, seed, train size, iterations trained, dataset]. A bad file is an
+    /// error and leaves the current run untouched.
+    pub fn load_model(&mut self, bytes: &[u8]) -> Result<Vec<f64>, JsError> {
+        let model = Model::from_bytes(bytes).map_err(js_error)?;
+        let m = &model.config;
+        let config = Config {
+            hidden: m.hidden,
+            alpha: m.alpha,
+            keep: m.keep,
+            batch: m.batch,
+            seed: m.seed,
+            train_size: m.train_size,
+            validation: 0,
+            ..self.trainer.config().clone()
+        };
+        let mut trainer = Trainer::new(config, &self.train).map_err(js_error)?;
+        trainer.restore(model.network);
+        self.trainer = trainer;
+        self.last_stats = None;
+        self.early = None;
+        let c = self.trainer.config();
+        Ok(vec![
+            c.hidden as f64,
+            c.alpha,
+            c.keep,
+            c.batch as f64,
+            c.seed as f64,
+            c.train_size as f64,
+            model.iterations_trained as f64,
+            model.dataset as f64,
+        ])
     }
 
     /// With early stopping: [validation error, validation accuracy] after the last

@@ -46,7 +46,7 @@ export function createControls(doc, handlers) {
   const inputs = Object.fromEntries(FIELDS.map((key) => [key, el(key)]));
   const message = el('config-message');
   const trainButton = el('train');
-  const buttons = [trainButton, el('step'), el('step-iteration'), el('reset')];
+  const buttons = [trainButton, el('step'), el('step-iteration'), el('reset'), el('save-model'), el('load-model')];
   const speed = el('speed');
   const speedLabel = el('speed-label');
   let limits = null;
@@ -97,6 +97,13 @@ export function createControls(doc, handlers) {
   el('step').addEventListener('click', () => handlers.step('step'));
   el('step-iteration').addEventListener('click', () => handlers.step('iteration'));
   el('reset').addEventListener('click', () => handlers.reset());
+  el('save-model').addEventListener('click', () => handlers.saveModel());
+  el('load-model').addEventListener('click', () => el('model-file').click());
+  el('model-file').addEventListener('change', (event) => {
+    const [file] = event.target.files;
+    event.target.value = '';
+    if (file) handlers.loadModel(file);
+  });
   const showSpeed = () => {
     const s = SPEEDS[Number(speed.value)];
     speedLabel.textContent = s === 0 ? 'full speed' : `${s.toLocaleString('en')} step${s === 1 ? '' : 's'}/s`;

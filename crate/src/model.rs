@@ -1,0 +1,175 @@
+//! Model files: a trained network and the settings it was trained with, so a learner can
+//! keep a model and load it back later (e.g. to test drawings against it).
+//!
+//! Format, little-endian, version 1:
+//!
+//! | offset | size | field |
+//! |---|---|---|
+//! | 0 | 8 | magic `RGLBMDL1` |
+//! | 8 | 4 | hidden units (u32) |
+//! | 12 | 4 | iterations trained (u32) |
+//! | 16 | 8 | alpha (f64) |
+//! | 24 | 8 | dropout keep probability (f64) |
+//! | 32 | 4 | batch size (u32) |
+//! | 36 | 4 | seed (u32) |
+//! | 40 | 4 | training images (u32) |
+//! | 44 | 1 | dataset: 0 MNIST, 1 Fashion-MNIST |
+//! | 45 | 3 | zero |
+//! | 48 | 8 * 784 * hidden | `w01`, row-major (784, hidden), f64 |
+//! | ... | 8 * hidden * 10 | `w12`, row-major (hidden, 10), f64 |
+
+use crate::config::{Config, MAX_HIDDEN};
+use crate::error::Error;
+use crate::idx::PIXELS;
+use crate::network::{Network, OUTPUTS};
+
+const MAGIC: &[u8; 8] = b"RGLBMDL1";
+const HEADER: usize = 48;
+
+/// A saved model: weights, the settings that trained them, and how far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// The settings of the run (test-every, validation and patience are not kept).
+    pub config: Config,
+    /// Iterations the weights were trained for.
+    pub iterations_trained: u32,
+    /// 0 for MNIST, 1 for Fashion-MNIST.
+    pub dataset: u8,
+    /// The weights.
+    pub network: Network,
+}
+
+impl Model {
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let c = &self.config;
+        let mut out = Vec::with_capacity(HEADER + 8 * (PIXELS + OUTPUTS) * c.hidden);
+        out.extend(MAGIC);
+        out.extend((c.hidden as u32).to_le_bytes());
+        out.extend(self.iterations_trained.to_le_bytes());
+        out.extend(c.alpha.to_le_bytes());
+        out.extend(c.keep.to_le_bytes());
+        out.extend((c.batch as u32).to_le_bytes());
+        out.extend(c.seed.to_le_bytes());
+        out.extend((c.train_size as u32).to_le_bytes());
+        out.extend([self.dataset, 0, 0, 0]);
+        for w in self.network.to_flat() {
+            out.extend(w.to_le_bytes());
+        }
+        out
+    }
+
+    /// Parses a model file; every kind of bad file gets its own message.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
+        let fail = |message: String| Err(Error::Model(message));
+        if bytes.len() < HEADER {
+            if bytes.len() >= 8 && &bytes[..8] != MAGIC {
+                return fail("this is not a Regularization Lab model file".into());
+            }
+            return fail(format!(
+                "the model file is truncated: {} bytes, the header alone is {HEADER}",
+                bytes.len()
+            ));
+        }
+        if &bytes[..8] != MAGIC {
+            return fail("this is not a Regularization Lab model file".into());
+        }
+        let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let f64_at = |at: usize| f64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        let hidden = u32_at(8) as usize;
+        if !(1..=MAX_HIDDEN).contains(&hidden) {
+            return fail(format!(
+                "the model file says {hidden} hidden units; a model has 1 to {MAX_HIDDEN}"
+            ));
+        }
+        let expected = HEADER + 8 * (PIXELS + OUTPUTS) * hidden;
+        if bytes.len() != expected {
+            return fail(format!(
+                "the model file has {} bytes, but {hidden} hidden units need {expected}: truncated or corrupt",
+                bytes.len()
+            ));
+        }
+        let weights: Vec<f64> = bytes[HEADER..]
+            .chunks_exact(8)
+            .map(|b| f64::from_le_bytes(b.try_into().expect("8")))
+            .collect();
+        if weights.iter().any(|w| !w.is_finite()) {
+            return fail("the model's weights contain infinities or NaN (a diverged run?)".into());
+        }
+        let network = Network::from_flat(hidden, &weights).expect("length checked");
+        let config = Config {
+            hidden,
+            alpha: f64_at(16),
+            keep: f64_at(24),
+            batch: u32_at(32) as usize,
+            seed: u32_at(36),
+            train_size: u32_at(40) as usize,
+            ..Config::default()
+        };
+        let dataset = bytes[44];
+        if dataset > 1 {
+            return fail(format!(
+                "the model file names dataset {dataset}; 0 is MNIST and 1 Fashion-MNIST"
+            ));
+        }
+        Ok(Model {
+            config,
+            iterations_trained: u32_at(12),
+            dataset,
+            network,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mt19937::Mt19937;
+
+    fn model() -> Model {
+        let config = Config {
+            hidden: 12,
+            alpha: 0.02,
+            keep: 0.5,
+            batch: 10,
+            seed: 9,
+            train_size: 500,
+            ..Config::default()
+        };
+        let network = Network::init(12, &mut Mt19937::new(9));
+        Model {
+            config,
+            iterations_trained: 77,
+            dataset: 1,
+            network,
+        }
+    }
+
+    #[test]
+    fn a_model_survives_the_round_trip() {
+        let bytes = model().to_bytes();
+        assert_eq!(bytes.len(), 48 + 8 * 794 * 12);
+        assert_eq!(Model::from_bytes(&bytes).unwrap(), model());
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        let good = model().to_bytes();
+        let message = |bytes: &[u8]| Model::from_bytes(bytes).unwrap_err().to_string();
+        assert!(message(&good[..30]).contains("truncated"));
+        assert!(message(&good[..good.len() - 8]).contains("truncated or corrupt"));
+        assert!(message(
+            b"PK\x03\x04 certainly a zip file, long enough to have a header of 48 bytes"
+        )
+        .contains("not a Regularization Lab model"));
+        let mut huge = good.clone();
+        huge[8..12].copy_from_slice(&5000u32.to_le_bytes());
+        assert!(message(&huge).contains("5000 hidden units"));
+        let mut nan = good.clone();
+        nan[48..56].copy_from_slice(&f64::NAN.to_le_bytes());
+        assert!(message(&nan).contains("NaN"));
+        let mut other = good;
+        other[44] = 7;
+        assert!(message(&other).contains("dataset 7"));
+    }
+}
