@@ -6,9 +6,10 @@ import { launch, serve, ROOT } from './browser.mjs';
 
 const wasm = readFileSync(`${ROOT}www/pkg/reglab_bg.wasm`);
 const server = await serve();
-const browser = await launch();
+const browser = await launch(['--enable-precise-memory-info']);
 const runs = [];
 const paints = [];
+let memory = null;
 try {
   for (let run = 0; run < 3; run += 1) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -37,9 +38,34 @@ try {
     runs.push({ seconds, longTasks });
     await page.close();
   }
+  memory = await longRun();
 } finally {
   await browser.close();
   server.stop();
+}
+
+/** 10,000 iterations (small settings, to be quick): wasm memory and JS heap after 1,000 and at the end. */
+async function longRun() {
+  const page = await browser.newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await page.goto(`${server.url}#hidden=10&trainSize=100&iterations=10000&testEvery=1000&speed=8`);
+  await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
+  await page.getByTestId('metrics').filter({ hasText: /^Ready/ }).waitFor();
+  const sample = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return page.evaluate(() => ({
+      iteration: Number(document.getElementById('metrics').textContent.match(/Iteration (\d+)/)?.[1] ?? 0),
+      wasm: Number(document.getElementById('metrics').dataset.wasmBytes),
+      heap: performance.memory.usedJSHeapSize,
+    }));
+  };
+  await page.getByRole('button', { name: 'Train' }).click();
+  await page.waitForFunction(() => Number(document.getElementById('metrics').textContent.match(/Iteration (\d+)/)?.[1] ?? 0) >= 1000);
+  const early = await sample();
+  await page.waitForFunction(() => document.getElementById('train').textContent === 'Done', null, { timeout: 600000 });
+  const late = await sample();
+  await page.close();
+  return { early, late };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const native = Number(process.env.NATIVE_PLAIN_SECONDS);
@@ -51,3 +77,6 @@ console.log(`  first contentful paint: ${median(paints).toFixed(0)} ms (bar 1000
 console.log(`  book plain run in the worker, click to last line: ${pageSeconds.toFixed(2)} s`
   + (native ? ` = ${(pageSeconds / native).toFixed(2)}x native ${native.toFixed(2)} s (bar 2x)` : ''));
 console.log(`  main-thread long tasks while training: ${allLong.length} over 3 runs, longest ${allLong.length ? Math.max(...allLong).toFixed(0) : 0} ms (bar: none over 50 ms)`);
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+console.log(`  10,000-iteration run: worker wasm memory ${mb(memory.early.wasm)} at iteration ${memory.early.iteration}, `
+  + `${mb(memory.late.wasm)} at ${memory.late.iteration}; page JS heap ${mb(memory.early.heap)} -> ${mb(memory.late.heap)}`);

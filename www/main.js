@@ -79,7 +79,7 @@ const controls = createControls(document, {
   },
   speed(stepsPerSecond) { send(Request.SPEED, { stepsPerSecond }); updateUrl(); },
 });
-const curves = createCurves($('error-chart'), $('accuracy-chart'), drawChart);
+const curves = createCurves($('error-chart'), $('accuracy-chart'), drawChart, $('figures'));
 const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
 const pad = createDrawPad($('pad'), onInk);
@@ -250,6 +250,8 @@ const handlers = {
       $('log').textContent = state.log.join('\n');
     }
     showMetrics(report);
+    announce(report);
+    $('metrics').dataset.wasmBytes = String(report.wasmBytes);
     if (report.example) {
       const { example } = report;
       showNetwork({ ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null });
@@ -342,6 +344,17 @@ function showMetrics(report) {
   $('metrics').innerHTML = parts.join(' · ');
 }
 
+/** Progress for screen readers, calmly: at most every 10 seconds while training. */
+let lastAnnounced = 0;
+function announce(report) {
+  const now = performance.now();
+  if (!report.running || now - lastAnnounced < 10000) return;
+  lastAnnounced = now;
+  const test = curves.points().filter((p) => p.testAccuracy !== undefined).at(-1);
+  $('announcer').textContent = `Iteration ${report.iteration} of ${state.config.iterations}`
+    + (test ? `, test accuracy ${test.testAccuracy.toFixed(3)}.` : '.');
+}
+
 function showBars(output) {
   const best = output.indexOf(Math.max(...output));
   const bars = $('bars');
@@ -381,5 +394,6 @@ function predictDrawing(now) {
   send(Request.PREDICT, { pixels: state.drawing });
 }
 
-init().then(() => status.show('Starting the training worker…', { progress: 0 }))
+// The page's own wasm instance (charts, drawing preprocessing); the worker reports on its own.
+init().then(() => { if (!state.workerDead && !state.limits) status.show('Starting the training worker…', { progress: 0 }); })
   .catch((error) => status.show(`This browser cannot run the lab: ${error.message}`, { error: true }));

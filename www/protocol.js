@@ -44,7 +44,8 @@ export const Report = Object.freeze({
   CONFIGURED: 'configured',
   /**
    * Throttled to ~30 a second. { running, iteration, step, points: Point[], lines: string[],
-   * example?: Example, samples?: Samples, early?: Early, weights?: Weights }
+   * example?: Example, samples?: Samples, early?: Early, weights?: Weights, wasmBytes }
+   * wasmBytes: the size of the worker's wasm memory (to watch long runs stay flat).
    * Point: { iteration, trainError, trainAccuracy, testError?, testAccuracy?,
    *   validationError?, validationAccuracy?, seconds }.
    * Early: { bestIteration, bestAccuracy, stoppedAt (null until patience runs out), patience }.

@@ -37,7 +37,11 @@ evaluator.onmessage = ({ data }) => evaluated(data);
 evaluator.onerror = (event) => post(Report.ERROR, { message: `the evaluator stopped: ${event.message}` });
 
 const post = (kind, body = {}) => self.postMessage({ kind, ...body });
-const ready = init().then(() => post(Report.READY, { constants: constants() }));
+let wasmMemory = null;
+const ready = init().then((wasm) => {
+  wasmMemory = wasm.memory;
+  post(Report.READY, { constants: constants() });
+});
 
 // Requests run one after another (a `configure` waits for a `load` in flight).
 let queue = ready;
@@ -269,7 +273,7 @@ function report(force) {
   const body = {
     running, iteration: lab.iteration(), step: steps, seconds: trainMs / 1000, finished: done,
     points: out.map(({ pending, ...p }) => p), lines, example: steps > 0 ? example() : null,
-    samples: latestSamples ?? undefined, early: early(),
+    samples: latestSamples ?? undefined, early: early(), wasmBytes: wasmMemory.buffer.byteLength,
   };
   if (now - lastWeightsAt >= WEIGHTS_MS) {
     lastWeightsAt = now;

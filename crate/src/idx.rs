@@ -21,7 +21,16 @@ pub fn decompress(bytes: &[u8], part: Part) -> Result<Vec<u8>, Error> {
         return Err(Error::Empty(part));
     }
     if bytes.starts_with(&GZIP_MAGIC) {
-        let mut out = Vec::with_capacity(bytes.len() * 4);
+        // The trailer's last 4 bytes are the uncompressed size (mod 2^32): allocating it
+        // exactly keeps wasm memory, which never shrinks, from doubling while it grows.
+        let trailer = bytes
+            .len()
+            .checked_sub(4)
+            .map(|at| u32::from_le_bytes(bytes[at..].try_into().expect("4 bytes")));
+        let capacity = trailer
+            .filter(|&n| n <= 1 << 30)
+            .map_or(bytes.len() * 4, |n| n as usize);
+        let mut out = Vec::with_capacity(capacity);
         flate2::read::GzDecoder::new(bytes)
             .read_to_end(&mut out)
             .map_err(|e| Error::Gzip(part, e.to_string()))?;
@@ -41,8 +50,8 @@ pub fn parse_images(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     if rows as usize != SIDE || cols as usize != SIDE {
         return Err(Error::BadDimensions { rows, cols });
     }
-    let body = body(&raw, Part::Images, header, header.count * PIXELS)?;
-    Ok(body.to_vec())
+    body(&raw, Part::Images, header, header.count * PIXELS)?;
+    Ok(strip_header(raw, header))
 }
 
 /// Parses a label file's bytes into one digit per example, each checked to be 0..=9.
@@ -56,7 +65,13 @@ pub fn parse_labels(bytes: &[u8]) -> Result<Vec<u8>, Error> {
             label: body[index],
         });
     }
-    Ok(body.to_vec())
+    Ok(strip_header(raw, header))
+}
+
+/// The body alone, moved to the front of the same buffer (no second 47 MB copy).
+fn strip_header(mut raw: Vec<u8>, header: Header) -> Vec<u8> {
+    raw.drain(..header.len);
+    raw
 }
 
 #[derive(Clone, Copy)]

@@ -3,7 +3,12 @@
 
 export const COLORS = { train: '#0072B2', test: '#E69F00', validation: '#009E73' };
 
-export function createCurves(errorCanvas, accuracyCanvas, drawChart) {
+/**
+ * `figures` is a <details> holding a <tbody id="figures-rows">: the tested iterations as a
+ * table, the charts' text alternative (filled only while open). Each canvas's label also
+ * carries the latest figures.
+ */
+export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   let points = [];
   let iterations = 1;
   let markers = [];
@@ -23,7 +28,29 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart) {
       kinds.map((k) => series(`${k}Error`)), xs, labels, iterations, Math.min(errorTop, 10));
     drawChart(accuracyCanvas, 'Accuracy', 'accuracy', kinds, colors,
       kinds.map((k) => series(`${k}Accuracy`)), xs, labels, iterations, 1.0);
+    describe();
   }
+
+  function describe() {
+    const last = points.at(-1);
+    const test = points.filter((p) => p.testAccuracy !== undefined).at(-1);
+    const latest = (kind, a, b) => (last ? `${kind} per iteration; latest: train ${last[a].toFixed(3)} at iteration ${last.iteration}`
+      + (test ? `, test ${test[b].toFixed(3)} at iteration ${test.iteration}` : '') : `${kind} per iteration; no figures yet`);
+    errorCanvas.setAttribute('aria-label', latest('Training and test error', 'trainError', 'testError'));
+    accuracyCanvas.setAttribute('aria-label', latest('Training and test accuracy', 'trainAccuracy', 'testAccuracy'));
+    if (!figures.open) return;
+    const rows = points.filter((p) => p.testAccuracy !== undefined).map((p) => {
+      const row = document.createElement('tr');
+      for (const value of [p.iteration, p.trainError.toFixed(4), p.trainAccuracy.toFixed(4), p.testError.toFixed(4), p.testAccuracy.toFixed(4)]) {
+        const cell = document.createElement('td');
+        cell.textContent = String(value);
+        row.append(cell);
+      }
+      return row;
+    });
+    figures.querySelector('tbody').replaceChildren(...rows);
+  }
+  figures.addEventListener('toggle', describe);
 
   function schedule() {
     if (queued) return;
