@@ -177,10 +177,18 @@ $('retry').addEventListener('click', () => status.action?.());
 const reload = ['Retry', () => { status.show('Loading…', { progress: 0 }); send(Request.LOAD, { dataset: state.dataset }); }];
 createShare(document, urlState);
 
-/** Draws the newest view of the network once per animation frame. */
+/** Draws the newest view of the network, at most 15 times a second. */
 let networkView = null;
+let networkDrawnAt = 0;
 function showNetwork(view) {
-  if (!networkView) requestAnimationFrame(() => { network.draw(networkView); networkView = null; });
+  if (!networkView) {
+    const wait = Math.max(0, 66 - (performance.now() - networkDrawnAt));
+    setTimeout(() => requestAnimationFrame(() => {
+      networkDrawnAt = performance.now();
+      network.draw(networkView);
+      networkView = null;
+    }), wait);
+  }
   networkView = view;
 }
 

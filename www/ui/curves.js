@@ -52,10 +52,14 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   }
   figures.addEventListener('toggle', describe);
 
+  // At most ten redraws a second: smooth enough for curves, and it leaves the CPU to the
+  // workers (on a two-core machine the page, trainer and evaluator share it).
+  let lastDrawn = 0;
   function schedule() {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(render);
+    const wait = Math.max(0, 100 - (performance.now() - lastDrawn));
+    setTimeout(() => requestAnimationFrame(() => { lastDrawn = performance.now(); render(); }), wait);
   }
 
   return {
