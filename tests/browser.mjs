@@ -1,10 +1,14 @@
 // Launches Debian's Chromium through playwright-core (never a downloaded browser) and
 // starts the lab's server on a free port. Shared by the end-to-end tests and the bench.
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
+/** Where the end-to-end tests save their screenshots. */
+export const OUT = `${ROOT}test-output`;
+mkdirSync(OUT, { recursive: true });
 
 export async function launch(extraArgs = []) {
   return chromium.launch({

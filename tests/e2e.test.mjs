@@ -1,12 +1,10 @@
 // End-to-end: the lab in Debian's headless Chromium, used as a learner would. Every test
 // fails on any page error or console error. Screenshots go to test-output/.
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launch, serve, ROOT } from './browser.mjs';
+import { launch, serve, OUT, ROOT } from './browser.mjs';
 
-const OUT = `${ROOT}test-output`;
-mkdirSync(OUT, { recursive: true });
 let browser;
 let server;
 

@@ -1,12 +1,9 @@
 // End-to-end: the four lessons, compare runs and weight pictures, as a learner uses them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launch, serve, ROOT } from './browser.mjs';
+import { launch, serve, OUT, ROOT } from './browser.mjs';
 
-const OUT = `${ROOT}test-output`;
-mkdirSync(OUT, { recursive: true });
 let browser;
 let server;
 let page;

@@ -1,13 +1,11 @@
 // End-to-end: links and embedding, accessibility, phones, offline, and failures injected
 // on purpose (a broken data file, a worker that dies, a learning rate that diverges).
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { launch, serve, ROOT } from './browser.mjs';
+import { launch, serve, OUT, ROOT } from './browser.mjs';
 
-const OUT = `${ROOT}test-output`;
-mkdirSync(OUT, { recursive: true });
 let browser;
 let server;
 
