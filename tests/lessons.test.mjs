@@ -60,6 +60,9 @@ test('lesson 3, dropout, keeps training accuracy below 100% and matches the book
   const train = Number(text.match(/Training accuracy ended at ([\d.]+)/)[1]);
   assert.ok(train < 1, `train accuracy ${train}`);
   assert.match(text, /The book printed 0\.8181 at iteration 290; you got 0\.8181\./);
+  // A finished run keeps its weight pictures, to compare with the next run.
+  assert.match(await page.locator('#weight-previous-title').textContent(), /The last finished run: dropout/);
+  assert.equal(await page.getByTestId('weight-previous').locator('canvas').count(), 40);
   await shot('12-lesson-dropout');
 });
 

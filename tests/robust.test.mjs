@@ -135,6 +135,24 @@ test('a worker that dies is reported, and Restart brings training back', async (
   await ready(page);
 });
 
+test('a worker killed mid-run is noticed, and Restart brings training back', async (t) => {
+  // The worker closes itself (as a killed worker would, with no error event) 1.5 s into the run.
+  const killer = "import './worker.js?real'; self.addEventListener('message', (e) => { if (e.data?.kind === 'train') setTimeout(() => self.close(), 1500); });";
+  const { page, context } = await open(t, '#iterations=100000&hidden=200', { serviceWorkers: 'block' },
+    (c) => c.route(/\/www\/worker\.js$/, (route) => route.fulfill({ body: killer, contentType: 'text/javascript' })));
+  await ready(page);
+  await page.getByRole('button', { name: 'Train' }).click();
+  const status = page.locator('#status-text').filter({ hasText: 'The training worker stopped (it stopped responding)' });
+  await status.waitFor({ timeout: 20000 });
+  assert.equal(await page.getByRole('button', { name: 'Train' }).isDisabled(), true);
+  await shot(page, '28-worker-killed');
+  await context.unrouteAll();
+  await page.getByRole('button', { name: 'Restart' }).click();
+  await ready(page);
+  await page.getByRole('button', { name: 'Step iteration' }).click();
+  await page.getByTestId('metrics').filter({ hasText: /Iteration 1 / }).waitFor();
+});
+
 test('axe finds no serious or critical accessibility problem', async (t) => {
   const { page } = await open(t, '', { bypassCSP: true });
   await ready(page);

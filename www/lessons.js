@@ -62,6 +62,7 @@ export const LESSONS = [
   {
     id: 'dropout',
     title: '3. Dropout',
+    focus: 'network-title', // the visualizer, front and centre
     runs: [{ label: 'dropout', config: { ...PRESETS.dropout } }],
     intro: `Dropout switches off a random half of the hidden neurons for every training
       example, and doubles the kept half so the next layer sees the same total. Each example

@@ -49,18 +49,34 @@ const status = {
 let worker = null;
 const send = (kind, body = {}) => worker.postMessage({ kind, ...body });
 
+/** The worker died: say so, keep the page working, offer a restart. */
+function workerStopped(why) {
+  state.workerDead = true;
+  setRunning(false);
+  controls.setEnabled(false);
+  status.show(`The training worker stopped (${why}). The page still works; press Restart to start training again.`,
+    { error: true, action: ['Restart', () => { status.show('Restarting…', { progress: 0 }); startWorker(); }] });
+}
+
+// While training, the worker reports at least once a second; silence means it is gone
+// (a crash the browser did not report, or the tab's worker was killed).
+const WATCHDOG_MS = 5000;
+let lastHeard = 0;
+setInterval(() => {
+  if (state.running && !state.workerDead && performance.now() - lastHeard > WATCHDOG_MS) workerStopped('it stopped responding');
+}, 1000);
+
 function startWorker() {
   worker?.terminate();
   state.workerDead = false;
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = (event) => handlers[event.data.kind]?.(event.data);
+  worker.onmessage = (event) => {
+    lastHeard = performance.now();
+    handlers[event.data.kind]?.(event.data);
+  };
   worker.onerror = (event) => {
     event.preventDefault();
-    state.workerDead = true;
-    setRunning(false);
-    controls.setEnabled(false);
-    status.show(`The training worker stopped (${event.message || 'it could not start'}). The page still works; press Restart to start training again.`,
-      { error: true, action: ['Restart', () => { status.show('Restarting…', { progress: 0 }); startWorker(); }] });
+    workerStopped(event.message || 'it could not start');
   };
 }
 
@@ -84,7 +100,7 @@ const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
 const pad = createDrawPad($('pad'), onInk);
 const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
-const weights = createWeights($('weight-grid'));
+const weights = createWeights($('weight-grid'), $('weight-previous'), $('weight-previous-title'));
 $('dataset').addEventListener('change', (e) => {
   endLesson();
   state.dataset = e.target.value;
@@ -127,6 +143,7 @@ function startLesson(def, { run = true } = {}) {
   const intro = document.createElement('p');
   intro.textContent = def.intro.replace(/\s+/g, ' ');
   $('lesson-text').replaceChildren(intro);
+  if (def.focus && run) $(def.focus).scrollIntoView({ block: 'start' });
   nextLessonRun();
 }
 
@@ -193,6 +210,7 @@ function showNetwork(view) {
 }
 
 function setRunning(running) {
+  if (running && !state.running) lastHeard = performance.now();
   state.running = running;
   controls.setRunning(running, state.finished);
 }
@@ -277,6 +295,7 @@ const handlers = {
     if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}.`;
     status.show(text);
     if (run.points.some((p) => p.testAccuracy !== undefined)) compare.add(run);
+    weights.keep(`The last finished run: ${label}, test accuracy ${(restored ?? run.points.filter((p) => p.testAccuracy !== undefined).at(-1))?.testAccuracy?.toFixed(4) ?? '–'}`);
     if (state.lesson) lessonFinished(run);
   },
   [Report.MODEL]({ bytes, hidden, iteration }) {

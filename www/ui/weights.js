@@ -4,9 +4,20 @@
 
 const SHOWN = 40;
 
-export function createWeights(grid) {
+export function createWeights(grid, previous, previousTitle) {
   let canvases = [];
   return {
+    /** Keeps a copy of the pictures as they are now, under `title`, to compare with the next run. */
+    keep(title) {
+      if (!canvases.length) return;
+      previous.replaceChildren(...canvases.map((canvas) => {
+        const copy = canvas.cloneNode();
+        copy.getContext('2d').drawImage(canvas, 0, 0);
+        return copy;
+      }));
+      previousTitle.textContent = title;
+      previous.parentElement.hidden = false;
+    },
     render({ hidden, w01 }) {
       const n = Math.min(hidden, SHOWN);
       if (canvases.length !== n) {
