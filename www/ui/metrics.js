@@ -1,0 +1,29 @@
+// The one-line summary above the charts: where the run is and its latest figures.
+import { describe } from '../describe.js';
+
+export function createMetrics(element) {
+  return {
+    /** report: a progress report; points: the run so far; early: early stopping's state. */
+    show(report, config, points, early) {
+      element.dataset.wasmBytes = String(report.wasmBytes);
+      if (report.step === 0) {
+        element.textContent = `Ready: ${describe(config)}. Press Train.`;
+        return;
+      }
+      const last = points.at(-1);
+      const tested = points.filter((p) => p.testAccuracy !== undefined);
+      const test = tested.at(-1);
+      const parts = [`Iteration <strong>${report.iteration}</strong> of ${config.iterations}`];
+      if (last) parts.push(`train accuracy <strong>${last.trainAccuracy.toFixed(3)}</strong> (error ${last.trainError.toFixed(3)})`);
+      if (test) {
+        const best = tested.reduce((a, b) => (b.testAccuracy > a.testAccuracy ? b : a));
+        parts.push(`test accuracy <strong>${test.testAccuracy.toFixed(4)}</strong> (error ${test.testError.toFixed(3)}; best ${best.testAccuracy.toFixed(4)} at iteration ${best.iteration})`);
+      }
+      if (early && early.bestIteration >= 0) {
+        parts.push(`validation best ${early.bestAccuracy.toFixed(3)} at iteration ${early.bestIteration}${early.stoppedAt !== null ? `, stop at ${early.stoppedAt}` : ''}`);
+      }
+      parts.push(`${report.seconds.toFixed(1)} s`);
+      element.innerHTML = parts.join(' · ');
+    },
+  };
+}
