@@ -218,7 +218,8 @@ const handlers = {
       const test = latestTest(curves.points());
       status.announce(`Iteration ${report.iteration} of ${state.config.iterations}${test ? `, test accuracy ${test.testAccuracy.toFixed(3)}` : ''}.`);
     }
-    if (report.example) {
+    // While the pad holds a drawing the diagram shows it; Clear brings training back.
+    if (report.example && !draw.image()) {
       const { example } = report;
       showNetwork({ ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null });
     }

@@ -101,7 +101,7 @@ export function createNetworkView(canvas, caption) {
     const dropped = view.mask ? view.mask.filter((m) => m === 0).length : 0;
     let text;
     if (view.source === 'drawing') {
-      text = `Your drawing: predicting uses every neuron, all ${hidden.length} live (dropout only acts while training). The network says ${best}.`;
+      text = `Your drawing: predicting uses every neuron, all ${hidden.length} live (dropout only acts while training). The network says ${best}. Clear the pad to watch training examples again.`;
     } else if (view.mask) {
       text = `Training example ${view.index} (a ${view.label}): dropout switched off ${dropped} of ${hidden.length} hidden neurons (grey, crossed); the kept ones are scaled ×${+(1 / view.keep).toFixed(2)}. Output: ${best}.`;
     } else {
