@@ -272,7 +272,7 @@ function report(force) {
   const done = lab.finished() && points.length === 0 && waiting.size === 0;
   const body = {
     running, iteration: lab.iteration(), step: steps, seconds: trainMs / 1000, finished: done,
-    points: out.map(({ pending, ...p }) => p), lines, example: steps > 0 ? example() : null,
+    points: out.map(({ pending, ...p }) => p), lines, example: example(),
     samples: latestSamples ?? undefined, early: early(), wasmBytes: wasmMemory.buffer.byteLength,
   };
   if (now - lastWeightsAt >= WEIGHTS_MS) {
@@ -299,7 +299,13 @@ function early() {
   return { bestIteration, bestAccuracy, stoppedAt: stoppedAt < 0 ? null : stoppedAt, patience: config.patience };
 }
 
+/** The example the last step trained on; before any step, example 0 through the untrained network. */
 function example() {
+  if (steps === 0) {
+    const image = lab.train_image(0);
+    const all = lab.predict(image);
+    return { index: 0, label: lab.train_label(0), image, mask: null, hidden: all.slice(10), output: all.slice(0, 10), dropout: false, before: true };
+  }
   const index = lab.last_example();
   return {
     index, label: lab.train_label(index), image: lab.train_image(index),

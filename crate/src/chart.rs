@@ -56,7 +56,7 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
         .light_line_style(RGBColor(235, 235, 235))
         .label_style(("sans-serif", 12))
         .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.1}"))
+        .y_label_formatter(&|y| tick(*y))
         .draw()
         .map_err(|e| fail(&e))?;
     for ((name, color), points) in names.iter().zip(colors).zip(curves) {
@@ -102,6 +102,12 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
         .draw()
         .map_err(|e| fail(&e))?;
     root.present().map_err(|e| fail(&e))
+}
+
+/// A tick label with no needless digits: 0.45, 0.5, 1.
+fn tick(y: f64) -> String {
+    let text = format!("{y:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// "#rrggbb" to a colour; anything else is grey.

@@ -100,7 +100,9 @@ export function createNetworkView(canvas, caption) {
 
     const dropped = view.mask ? view.mask.filter((m) => m === 0).length : 0;
     let text;
-    if (view.source === 'drawing') {
+    if (view.before) {
+      text = `Training example 0 (a ${view.label}) through the untrained network: all ${hidden.length} hidden neurons live, output ${best}. Press Step to train on it${view.keep < 1 ? ' and see dropout switch neurons off' : ''}.`;
+    } else if (view.source === 'drawing') {
       text = `Your drawing: predicting uses every neuron, all ${hidden.length} live (dropout only acts while training). The network says ${best}. Clear the pad to watch training examples again.`;
     } else if (view.mask) {
       text = `Training example ${view.index} (a ${view.label}): dropout switched off ${dropped} of ${hidden.length} hidden neurons (grey, crossed); the kept ones are scaled ×${+(1 / view.keep).toFixed(2)}. Output: ${best}.`;
