@@ -91,6 +91,7 @@ const weights = createWeights($('weight-grid'), $('weight-previous'), $('weight-
 const draw = createDrawPanel(document, {
   preprocess: preprocessDrawing,
   predict: (pixels) => send(Request.PREDICT, { pixels }),
+  cleared: () => { if (lastTrainingView) showNetwork(lastTrainingView); },
 });
 const lessons = createLessonPanel(document, {
   configure(config, { autoTrain }) {
@@ -148,6 +149,7 @@ function setRunning(running) {
 
 /** Draws the newest view of the network, at most 15 times a second. */
 let networkView = null;
+let lastTrainingView = null; // shown again when the pad is cleared
 let networkDrawnAt = 0;
 function showNetwork(view) {
   if (!networkView) {
@@ -219,9 +221,10 @@ const handlers = {
       status.announce(`Iteration ${report.iteration} of ${state.config.iterations}${test ? `, test accuracy ${test.testAccuracy.toFixed(3)}` : ''}.`);
     }
     // While the pad holds a drawing the diagram shows it; Clear brings training back.
-    if (report.example && !draw.image()) {
+    if (report.example) {
       const { example } = report;
-      showNetwork({ ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null });
+      lastTrainingView = { ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null };
+      if (!draw.image()) showNetwork(lastTrainingView);
     }
     if (report.samples) samples.render(report.samples);
     if (report.points.some((p) => p.testError !== undefined)) draw.ask(false);

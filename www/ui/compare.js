@@ -10,6 +10,7 @@ export function createCompare(canvas, tbody, drawChart, describe) {
   let count = 0;
 
   function render() {
+    canvas.hidden = runs.length === 0;
     const names = runs.map((r) => `#${r.number} ${r.label}`);
     const colors = runs.map((r) => r.color);
     const series = runs.map((r) => Float64Array.from(r.points.filter((p) => p.testAccuracy !== undefined)
@@ -35,6 +36,7 @@ export function createCompare(canvas, tbody, drawChart, describe) {
     }));
   }
 
+  canvas.hidden = true;
   return {
     /** run: { label, config, points, seconds, restored? } */
     add(run) {

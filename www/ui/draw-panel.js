@@ -3,7 +3,8 @@
 import { createDrawPad } from './drawpad.js';
 import { drawDigit } from './samples.js';
 
-export function createDrawPanel(doc, { preprocess, predict }) {
+/** `cleared()` runs when the pad is emptied. */
+export function createDrawPanel(doc, { preprocess, predict, cleared }) {
   const $ = (id) => doc.getElementById(id);
   let image = null; // the 784 bytes the network sees, or null
   let lastAsked = 0;
@@ -14,6 +15,7 @@ export function createDrawPanel(doc, { preprocess, predict }) {
       $('preview').getContext('2d').clearRect(0, 0, 28, 28);
       $('bars').replaceChildren();
       $('draw-answer').textContent = 'Draw a digit.';
+      cleared();
       return;
     }
     drawDigit($('preview'), image);
