@@ -30,7 +30,6 @@ async function openLab(t) {
 
 const shot = (page, name) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
 const metrics = (page) => page.getByTestId('metrics').textContent();
-const iteration = async (page) => Number((await metrics(page)).match(/Iteration (\d+)/)?.[1] ?? -1);
 const canvasPixels = (page, id) => page.evaluate((id) => document.getElementById(id).toDataURL(), id);
 const correctSamples = (page) => page.locator('[data-testid="sample-grid"] li[data-correct="true"]').count();
 
@@ -55,15 +54,20 @@ test('the layout shows at once and the data loads with progress', async (t) => {
   const page = await browser.newPage();
   t.after(() => page.close());
   const seen = [];
-  await page.exposeFunction('recordStatus', (text) => seen.push(text));
+  // Each status change, with how many panels were laid out (visible, with a size) then.
+  await page.exposeFunction('recordStatus', (text, panels) => seen.push({ text, panels }));
   await page.addInitScript(() => {
-    new MutationObserver(() => window.recordStatus(document.getElementById('status-text')?.textContent))
-      .observe(document, { subtree: true, childList: true, characterData: true });
+    new MutationObserver(() => {
+      const panels = [...document.querySelectorAll('[data-panel]')].filter((p) => p.getBoundingClientRect().height > 50).length;
+      window.recordStatus(document.getElementById('status-text')?.textContent, panels);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   await page.goto(server.url);
   await page.getByRole('heading', { name: 'Regularization Lab' }).waitFor();
   await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
-  assert.ok(seen.some((s) => /Downloading MNIST… [\d.]+ of [\d.]+ MB/.test(s ?? '')), `progress shown: ${seen.join(' | ')}`);
+  const downloading = seen.filter((s) => /Downloading MNIST… [\d.]+ of [\d.]+ MB/.test(s.text ?? ''));
+  assert.ok(downloading.length > 0, `progress shown: ${seen.map((s) => s.text).join(' | ')}`);
+  assert.equal(downloading[0].panels, 8, 'all eight panels are laid out while the data still downloads');
   assert.match(await page.locator('#status-text').textContent(), /60,000 training and 10,000 test images/);
   await shot(page, '01-loaded');
 });
