@@ -308,15 +308,14 @@ impl Trainer {
         // The book's rule applies the w12 update `batch` times, and each of its hidden
         // deltas uses the w12 of that moment; their sum is d2 . (sum of those w12s)^T.
         let alpha = self.config.alpha;
-        let dw12 = s.dw12.as_slice().expect("std");
         if self.rule == UpdateRule::Averaged {
-            s.w12_for_deltas.assign(&self.net.w12);
-            add_scaled(alpha, dw12, self.net.w12.as_slice_mut().expect("std"));
+            s.w12_for_deltas.assign(&self.net.w12());
+            self.net.add_to_w12(alpha, &s.dw12);
         } else {
             s.w12_for_deltas.fill(0.0);
             for _ in 0..batch {
-                s.w12_for_deltas += &self.net.w12;
-                add_scaled(alpha, dw12, self.net.w12.as_slice_mut().expect("std"));
+                s.w12_for_deltas += &self.net.w12();
+                self.net.add_to_w12(alpha, &s.dw12);
             }
         }
         for row in 0..batch {

@@ -36,7 +36,7 @@ fn loss(net: &Network, x: &[f64]) -> (f64, Vec<f64>) {
     let l1: Vec<f64> = pre.iter().map(|&v| v.max(0.0)).collect();
     let loss = (0..OUTPUTS)
         .map(|k| {
-            let out: f64 = (0..HIDDEN).map(|h| l1[h] * net.w12[[h, k]]).sum();
+            let out: f64 = (0..HIDDEN).map(|h| l1[h] * net.w12()[[h, k]]).sum();
             let y = (k == LABEL) as u8 as f64;
             (y - out).powi(2)
         })
@@ -62,14 +62,14 @@ fn book_step(net: &Network, x: &[f64]) -> (Array2<f64>, Array2<f64>) {
     stepped.update_w01(1.0, sparse, &d1);
     (
         stepped.w01().to_owned() - net.w01(),
-        &stepped.w12 - &net.w12,
+        &stepped.w12() - &net.w12(),
     )
 }
 
 fn numeric_gradient(net: &Network, x: &[f64], layer: usize, at: (usize, usize)) -> f64 {
     let eps = 1e-6;
     let shifted = |delta: f64| {
-        let (mut w01, mut w12) = (net.w01().to_owned(), net.w12.clone());
+        let (mut w01, mut w12) = (net.w01().to_owned(), net.w12().to_owned());
         if layer == 0 {
             w01[at] += delta
         } else {
