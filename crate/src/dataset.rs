@@ -22,6 +22,16 @@ impl Dataset {
         Self::from_parts(pixels, labels)
     }
 
+    /// The first `limit` examples of an IDX image file and label file (all if fewer),
+    /// decoding no more of the images than they take (see `idx::parse_images_prefix`).
+    /// The files' remaining bytes are not checked: `from_idx` on the same bytes does.
+    pub fn from_idx_prefix(images: &[u8], labels: &[u8], limit: usize) -> Result<Self, Error> {
+        let pixels = idx::parse_images_prefix(images, limit)?;
+        let mut labels = idx::parse_labels(labels)?;
+        labels.truncate(pixels.len() / PIXELS);
+        Self::from_parts(pixels, labels)
+    }
+
     /// Builds a dataset from `count * 784` pixel bytes and `count` labels.
     pub fn from_parts(pixels: Vec<u8>, labels: Vec<u8>) -> Result<Self, Error> {
         let images = pixels.len() / PIXELS;

@@ -7,6 +7,9 @@
 
 use crate::dataset::SparseImage;
 
+#[cfg(target_arch = "x86_64")]
+mod avx512;
+
 /// `simd_dispatch!(fn name = body, (args) -> Ret)` defines `name`, which calls the
 /// `inline(always)` function `body` compiled for AVX-512 or AVX2 when the x86-64 CPU
 /// has it, else as built. Only instruction selection changes: results are identical.
@@ -48,6 +51,11 @@ macro_rules! simd_dispatch {
 pub fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
     let (width, mut col) = (out.len(), 0);
     assert_eq!(width % 8, 0, "sparse_dot needs a width padded to 8");
+    #[cfg(target_arch = "x86_64")]
+    if avx512::available() {
+        // SAFETY: the CPU has AVX-512F, checked just above.
+        return unsafe { avx512::sparse_dot(x, w, out) };
+    }
     while col < width {
         match width - col {
             8 => sparse_dot_tile::<8>(x, w, width, col, out),
@@ -83,47 +91,24 @@ fn sparse_dot_tile<const W: usize>(
 
 /// `w += alpha * outer(x, d)` for a sparse `x` and `w` of shape (784, d.len()): only the
 /// rows of non-zero pixels change (a zero pixel's row would get `+= alpha * 0`).
-/// `d.len()` is a multiple of 8; column tiles of up to 64 keep `d` in registers.
 #[inline(always)]
 pub fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
-    let (width, mut col) = (d.len(), 0);
+    let width = d.len();
     assert_eq!(
         width % 8,
         0,
         "sparse_outer_update needs a width padded to 8"
     );
-    while col < width {
-        match width - col {
-            8 => outer_update_tile::<8>(alpha, x, d, w, col),
-            16 => outer_update_tile::<16>(alpha, x, d, w, col),
-            24 => outer_update_tile::<24>(alpha, x, d, w, col),
-            32 => outer_update_tile::<32>(alpha, x, d, w, col),
-            40 => outer_update_tile::<40>(alpha, x, d, w, col),
-            48 => outer_update_tile::<48>(alpha, x, d, w, col),
-            56 => outer_update_tile::<56>(alpha, x, d, w, col),
-            _ => outer_update_tile::<64>(alpha, x, d, w, col),
-        }
-        col += (width - col).min(64);
+    #[cfg(target_arch = "x86_64")]
+    if avx512::available() {
+        // SAFETY: the CPU has AVX-512F, checked just above.
+        return unsafe { avx512::sparse_outer_update(alpha, x, d, w) };
     }
-}
-
-#[inline(always)]
-fn outer_update_tile<const W: usize>(
-    alpha: f64,
-    x: SparseImage<'_>,
-    d: &[f64],
-    w: &mut [f64],
-    col: usize,
-) {
-    let width = d.len();
-    let d: &[f64; W] = d[col..col + W].try_into().expect("tile");
     for (&p, &v) in x.index.iter().zip(x.value) {
-        let row: &mut [f64; W] = (&mut w[p as usize * width + col..][..W])
-            .try_into()
-            .expect("tile");
-        for (y, &dx) in row.iter_mut().zip(d) {
-            *y += alpha * (v * dx);
-        }
+        let p = p as usize;
+        // A loop over a run-time width: the loop vectorizer handles it the same way in
+        // every caller, where fixed-size tiles were left scalar in some.
+        scaled_outer_row(alpha, v, d, &mut w[p * width..(p + 1) * width]);
     }
 }
 

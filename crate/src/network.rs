@@ -160,9 +160,15 @@ impl Network {
     #[inline(always)]
     pub fn forward_output(&self, l1: &[f64], l2: &mut [f64]) {
         l2.fill(0.0);
-        for (&a, row) in l1.iter().zip(self.w12.rows()) {
-            axpy(a, row.as_slice().expect("standard layout"), l2);
-        }
+        self.continue_output(l1, l2);
+    }
+
+    /// Adds this network's units to output sums `l2` that other units started: the
+    /// sums run over units in order, so a split network continues them where the units
+    /// before it stopped.
+    #[inline(always)]
+    pub fn continue_output(&self, l1: &[f64], l2: &mut [f64]) {
+        add_outputs(&self.w12, l1, l2);
     }
 
     /// `d1 = d2 . w12^T` (the book's relu2deriv of the post-ReLU layer is always 1);
@@ -180,9 +186,7 @@ impl Network {
     /// after the first `hidden()`.
     #[inline(always)]
     pub fn update_w12(&mut self, alpha: f64, l1: &[f64], d2: &[f64]) {
-        for (&a, mut row) in l1.iter().zip(self.w12.rows_mut()) {
-            scaled_outer_row(alpha, a, d2, row.as_slice_mut().expect("standard layout"));
-        }
+        add_outer(&mut self.w12, alpha, l1, d2);
         for (&d, mut row) in d2.iter().zip(self.w21.rows_mut()) {
             // Each element gets the same `alpha * (l1 * d2)` as in `w12`, so they agree.
             let row = row.as_slice_mut().expect("standard layout");
@@ -213,6 +217,22 @@ impl Network {
             d1,
             self.w01.as_slice_mut().expect("standard layout"),
         );
+    }
+}
+
+/// `l2 += l1 . w12` for `w12` of shape (units, 10), unit by unit in order.
+#[inline(always)]
+pub fn add_outputs(w12: &Array2<f64>, l1: &[f64], l2: &mut [f64]) {
+    for (&a, row) in l1.iter().zip(w12.rows()) {
+        axpy(a, row.as_slice().expect("standard layout"), l2);
+    }
+}
+
+/// `w12 += alpha * outer(l1, d2)` for `w12` of shape (units, 10).
+#[inline(always)]
+pub fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64]) {
+    for (&a, mut row) in l1.iter().zip(w12.rows_mut()) {
+        scaled_outer_row(alpha, a, d2, row.as_slice_mut().expect("standard layout"));
     }
 }
 

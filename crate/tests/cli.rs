@@ -211,3 +211,32 @@ fn validation_must_fit_after_the_training_slice() {
     assert_usage_error(&args, "validation must be 0 to 59000");
     assert_usage_error(&["train", "--patience", "0"], "patience must be at least 1");
 }
+
+#[test]
+fn a_training_file_bad_past_the_images_a_run_uses_prints_only_the_error() {
+    // The run decodes its 1,000 images first and checks the rest of the file alongside;
+    // a bad checksum at the very end must still stop it before any line is printed.
+    let mnist = mnist_dir();
+    let dir = std::env::temp_dir().join(format!("reglab-bad-end-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    ] {
+        std::fs::copy(mnist.join(name), dir.join(name)).unwrap();
+    }
+    let mut images = std::fs::read(mnist.join("train-images-idx3-ubyte.gz")).unwrap();
+    let crc_at = images.len() - 8;
+    images[crc_at] ^= 0xff;
+    std::fs::write(dir.join("train-images-idx3-ubyte.gz"), images).unwrap();
+    let args = [
+        "train",
+        "--iterations",
+        "2",
+        "--data",
+        dir.to_str().unwrap(),
+    ];
+    assert_usage_error(&args, "train-images-idx3-ubyte.gz");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

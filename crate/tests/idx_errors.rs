@@ -191,3 +191,54 @@ fn every_error_message_says_what_to_do() {
         );
     }
 }
+
+#[test]
+fn a_prefix_decodes_only_the_images_it_needs() {
+    let pixels: Vec<u8> = (0..3 * 784).map(|i| (i % 251) as u8).collect();
+    let images = gzip(&images_idx(3, 28, 28, &pixels));
+    let labels = gzip(&labels_idx(3, &[1, 2, 3]));
+    let first_two = Dataset::from_idx_prefix(&images, &labels, 2).unwrap();
+    assert_eq!(first_two.len(), 2);
+    let all = Dataset::from_idx(&images, &labels).unwrap();
+    for i in 0..2 {
+        assert_eq!(first_two.image(i), all.image(i));
+        assert_eq!(first_two.label(i), all.label(i));
+    }
+    assert_eq!(
+        Dataset::from_idx_prefix(&images, &labels, 10)
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // A broken checksum at the end of the stream: the prefix never reaches it, the
+    // whole-file check does.
+    let mut bad_end = images.clone();
+    let crc_at = bad_end.len() - 8;
+    bad_end[crc_at] ^= 0xff;
+    assert!(Dataset::from_idx_prefix(&bad_end, &labels, 1).is_ok());
+    assert!(matches!(
+        Dataset::from_idx(&bad_end, &labels),
+        Err(Error::Gzip(Part::Images, _))
+    ));
+}
+
+#[test]
+fn a_prefix_still_checks_its_header_and_its_own_bytes() {
+    let (images, labels) = good_pair();
+    assert!(matches!(
+        Dataset::from_idx_prefix(&labels, &labels, 1),
+        Err(Error::BadMagic { .. })
+    ));
+    let small = gzip(&images_idx(2, 20, 20, &[0; 800]));
+    assert!(matches!(
+        Dataset::from_idx_prefix(&small, &labels, 1),
+        Err(Error::BadDimensions { .. })
+    ));
+    let short = gzip(&images_idx(2, 28, 28, &[0; 784 + 100]));
+    assert!(matches!(
+        Dataset::from_idx_prefix(&short, &labels, 2),
+        Err(Error::Truncated { .. })
+    ));
+    assert!(Dataset::from_idx_prefix(&images, &labels, 2).is_ok());
+}

@@ -1,6 +1,7 @@
 //! Reading the four IDX files of a dataset folder.
 
 use std::path::Path;
+use std::thread::JoinHandle;
 
 use reglab::Dataset;
 
@@ -11,29 +12,87 @@ const FILES: [(&str, &str); 2] = [
     ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
 ];
 
-/// The training and test sets in `dir`, decoded in parallel (gzip decoding of the
-/// 47 MB training images is most of a short run's start-up).
-pub fn load(dir: &Path) -> Result<(Dataset, Dataset), Usage> {
+/// The whole training file's check, running in its own thread.
+pub struct Check(JoinHandle<Result<(), Usage>>);
+
+impl Check {
+    fn wait(self) -> Result<(), Usage> {
+        self.0.join().expect("training-file check panicked")
+    }
+}
+
+/// The first `train_limit` training examples and the test set of `dir`, and the check
+/// of the rest of the training file. Decoding all
+/// 47 MB of training images is most of a short run's start-up, and a run uses the first
+/// few thousand, so only those are decoded before training starts; the whole file is
+/// decoded and checked in another thread meanwhile (see `Output`).
+pub fn load(dir: &Path, train_limit: usize) -> Result<(Dataset, Dataset, Check), Usage> {
     let [(train_images, train_labels), (test_images, test_labels)] = FILES;
+    let (image_bytes, label_bytes) = (read(dir, train_images)?, read(dir, train_labels)?);
+    let describe =
+        move |e: reglab::Error| Usage(format!("{}: {e}", dir.join(train_images).display()));
     let (train, test) = std::thread::scope(|scope| {
         let test = scope.spawn(|| pair(dir, test_images, test_labels));
-        let train = pair(dir, train_images, train_labels);
+        let train =
+            Dataset::from_idx_prefix(&image_bytes, &label_bytes, train_limit).map_err(describe);
         (train, test.join().expect("test-set loader panicked"))
     });
-    Ok((train?, test?))
+    let (train, test) = (train?, test?);
+    let path = dir.join(train_images);
+    let check = std::thread::spawn(move || {
+        Dataset::from_idx(&image_bytes, &label_bytes)
+            .map(drop)
+            .map_err(|e| Usage(format!("{}: {e}", path.display())))
+    });
+    Ok((train, test, Check(check)))
+}
+
+fn read(dir: &Path, name: &str) -> Result<Vec<u8>, Usage> {
+    let path = dir.join(name);
+    std::fs::read(&path).map_err(|e| {
+        Usage(format!(
+            "cannot read {} ({e}); run scripts/fetch-data or pass --data DIR",
+            path.display()
+        ))
+    })
 }
 
 fn pair(dir: &Path, images: &str, labels: &str) -> Result<Dataset, Usage> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read(&path).map_err(|e| {
-            Usage(format!(
-                "cannot read {} ({e}); run scripts/fetch-data or pass --data DIR",
-                path.display()
-            ))
-        })
-    };
-    let (image_bytes, label_bytes) = (read(images)?, read(labels)?);
+    let (image_bytes, label_bytes) = (read(dir, images)?, read(dir, labels)?);
     Dataset::from_idx(&image_bytes, &label_bytes)
         .map_err(|e| Usage(format!("{}: {e}", dir.join(images).display())))
+}
+
+/// Standard output that holds a run's lines until the whole training file has passed
+/// its check: a file that turns out bad prints nothing but the error, as if it had been
+/// checked first. The check takes a fraction of the first iteration's time.
+pub struct Output {
+    check: Option<Check>,
+    failed: Option<Usage>,
+}
+
+impl Output {
+    pub fn new(check: Check) -> Self {
+        Output {
+            check: Some(check),
+            failed: None,
+        }
+    }
+
+    pub fn line(&mut self, line: &str) {
+        if let Some(check) = self.check.take() {
+            self.failed = check.wait().err();
+        }
+        if self.failed.is_none() {
+            println!("{line}");
+        }
+    }
+
+    /// The check's verdict, once the run is over.
+    pub fn finish(mut self) -> Result<(), Usage> {
+        if let Some(check) = self.check.take() {
+            check.wait()?;
+        }
+        self.failed.map_or(Ok(()), Err)
+    }
 }

@@ -7,6 +7,7 @@ mod report;
 use std::process::ExitCode;
 
 use args::{Command, Usage};
+use files::Output;
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -26,13 +27,19 @@ fn run(command: Command) -> Result<(), Usage> {
             Ok(())
         }
         Command::Book { run, data } => {
-            let (train, test) = files::load(&data)?;
-            run.run(&train, &test, |line| println!("{line}"))
-                .map_err(|e| Usage(e.to_string()))
+            let (train, test, check) = files::load(&data, run.config().train_size)?;
+            let mut out = Output::new(check);
+            run.run(&train, &test, |line| out.line(line))
+                .map_err(|e| Usage(e.to_string()))?;
+            out.finish()
         }
         Command::Train { config, data, json } => {
-            let (train, test) = files::load(&data)?;
-            report::train(config, &train, &test, json).map_err(|e| Usage(e.to_string()))
+            let needed = config.train_size.saturating_add(config.validation);
+            let (train, test, check) = files::load(&data, needed)?;
+            let mut out = Output::new(check);
+            report::train(config, &train, &test, json, |line| out.line(line))
+                .map_err(|e| Usage(e.to_string()))?;
+            out.finish()
         }
     }
 }

@@ -7,7 +7,14 @@ use reglab::pyfmt::{py_str, py_str5};
 use reglab::run::{restore_best, run_logged, Logged, Validation};
 use reglab::{Config, Dataset, EarlyStopping, Error, Evaluation, SparseImages, Trainer};
 
-pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Result<(), Error> {
+/// Runs `config` and hands each output line to `print`.
+pub fn train(
+    config: Config,
+    train: &Dataset,
+    test: &Dataset,
+    json: bool,
+    mut print: impl FnMut(&str),
+) -> Result<(), Error> {
     let started = Instant::now();
     let (iterations, every) = (config.iterations, config.test_every);
     let (train_size, validation_size, patience) =
@@ -24,14 +31,11 @@ pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Res
     let logs = |j: usize| j.is_multiple_of(every) || j + 1 == iterations;
     run_logged(&mut trainer, &test, validation, logs, |logged| {
         let seconds = started.elapsed().as_secs_f64();
-        println!(
-            "{}",
-            if json {
-                json_line(&logged, seconds)
-            } else {
-                book_line(&logged)
-            }
-        );
+        print(&if json {
+            json_line(&logged, seconds)
+        } else {
+            book_line(&logged)
+        });
     });
     if validation_size > 0 {
         let restored =
@@ -41,7 +45,7 @@ pub fn train(config: Config, train: &Dataset, test: &Dataset, json: bool) -> Res
             restored,
             patience,
         };
-        println!("{}", if json { summary.json() } else { summary.line() });
+        print(&if json { summary.json() } else { summary.line() });
     }
     Ok(())
 }

@@ -1,0 +1,129 @@
+//! The two first-layer kernels written with AVX-512 instructions, one 8-lane vector per
+//! cache line of a `w01` row. The compiler's vectorizer produced the same code for
+//! some hidden widths and left others scalar (three times slower) depending on the
+//! caller; spelled out, every width gets whole-vector code.
+//!
+//! Each lane does exactly what the portable code does (a separate multiply and add,
+//! never fused), so results are identical.
+
+use std::arch::x86_64::{
+    __m512d, _mm512_add_pd, _mm512_loadu_pd, _mm512_mul_pd, _mm512_set1_pd, _mm512_setzero_pd,
+    _mm512_storeu_pd,
+};
+
+use crate::dataset::SparseImage;
+
+/// Lanes per vector.
+const LANES: usize = 8;
+
+/// Whether this CPU runs these kernels (checked once, then a cached flag).
+#[inline(always)]
+pub fn available() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+}
+
+/// `out = x . w` as `super::sparse_dot`.
+///
+/// # Safety
+/// The CPU must have AVX-512F (`available()`).
+#[target_feature(enable = "avx512f")]
+pub unsafe fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
+    let width = out.len();
+    let mut col = 0;
+    while col < width {
+        let vectors = ((width - col) / LANES).min(8);
+        match vectors {
+            1 => dot_tile::<1>(x, w, width, col, out),
+            2 => dot_tile::<2>(x, w, width, col, out),
+            3 => dot_tile::<3>(x, w, width, col, out),
+            4 => dot_tile::<4>(x, w, width, col, out),
+            5 => dot_tile::<5>(x, w, width, col, out),
+            6 => dot_tile::<6>(x, w, width, col, out),
+            7 => dot_tile::<7>(x, w, width, col, out),
+            _ => dot_tile::<8>(x, w, width, col, out),
+        }
+        col += vectors * LANES;
+    }
+}
+
+/// `V` vectors of running sums, held in registers across all pixels.
+#[target_feature(enable = "avx512f")]
+fn dot_tile<const V: usize>(
+    x: SparseImage<'_>,
+    w: &[f64],
+    width: usize,
+    col: usize,
+    out: &mut [f64],
+) {
+    let mut acc: [__m512d; V] = [_mm512_setzero_pd(); V];
+    for (&p, &v) in x.index.iter().zip(x.value) {
+        let row = &w[p as usize * width + col..][..V * LANES];
+        let v = _mm512_set1_pd(v);
+        for (k, a) in acc.iter_mut().enumerate() {
+            // SAFETY: `row` holds V * LANES numbers, so lanes k*8..k*8+8 are in it.
+            let weights = unsafe { _mm512_loadu_pd(row.as_ptr().add(k * LANES)) };
+            *a = _mm512_add_pd(*a, _mm512_mul_pd(v, weights));
+        }
+    }
+    let out = &mut out[col..col + V * LANES];
+    for (k, a) in acc.iter().enumerate() {
+        // SAFETY: `out` holds V * LANES numbers.
+        unsafe { _mm512_storeu_pd(out.as_mut_ptr().add(k * LANES), *a) };
+    }
+}
+
+/// `w += alpha * outer(x, d)` as `super::sparse_outer_update`.
+///
+/// # Safety
+/// The CPU must have AVX-512F (`available()`).
+#[target_feature(enable = "avx512f")]
+pub unsafe fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
+    let width = d.len();
+    let mut col = 0;
+    while col < width {
+        let vectors = ((width - col) / LANES).min(8);
+        match vectors {
+            1 => update_tile::<1>(alpha, x, d, w, col),
+            2 => update_tile::<2>(alpha, x, d, w, col),
+            3 => update_tile::<3>(alpha, x, d, w, col),
+            4 => update_tile::<4>(alpha, x, d, w, col),
+            5 => update_tile::<5>(alpha, x, d, w, col),
+            6 => update_tile::<6>(alpha, x, d, w, col),
+            7 => update_tile::<7>(alpha, x, d, w, col),
+            _ => update_tile::<8>(alpha, x, d, w, col),
+        }
+        col += vectors * LANES;
+    }
+}
+
+/// `V` vectors of deltas, held in registers across all pixels.
+#[target_feature(enable = "avx512f")]
+fn update_tile<const V: usize>(
+    alpha: f64,
+    x: SparseImage<'_>,
+    d: &[f64],
+    w: &mut [f64],
+    col: usize,
+) {
+    let width = d.len();
+    let d = &d[col..col + V * LANES];
+    let mut deltas: [__m512d; V] = [_mm512_setzero_pd(); V];
+    for (k, delta) in deltas.iter_mut().enumerate() {
+        // SAFETY: `d` holds V * LANES numbers.
+        *delta = unsafe { _mm512_loadu_pd(d.as_ptr().add(k * LANES)) };
+    }
+    let alpha = _mm512_set1_pd(alpha);
+    for (&p, &v) in x.index.iter().zip(x.value) {
+        let row = &mut w[p as usize * width + col..][..V * LANES];
+        let v = _mm512_set1_pd(v);
+        for (k, delta) in deltas.iter().enumerate() {
+            // numpy's order: (x * d) first, then alpha times it, then the add.
+            let step = _mm512_mul_pd(alpha, _mm512_mul_pd(v, *delta));
+            // SAFETY: `row` holds V * LANES numbers, so lanes k*8..k*8+8 are in it.
+            unsafe {
+                let at = row.as_mut_ptr().add(k * LANES);
+                _mm512_storeu_pd(at, _mm512_add_pd(_mm512_loadu_pd(at), step));
+            }
+        }
+    }
+}
