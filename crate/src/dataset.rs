@@ -145,6 +145,7 @@ impl SparseImages {
     }
 
     /// Image `i` as (pixel indices, values) and its label.
+    #[inline]
     pub fn get(&self, i: usize) -> (SparseImage<'_>, u8) {
         let range = self.starts[i]..self.starts[i + 1];
         let image = SparseImage {

@@ -144,6 +144,7 @@ pub fn dot(x: &[f64], y: &[f64]) -> f64 {
 
 /// numpy's `np.sum` of a contiguous float64 array: pairwise summation with eight
 /// accumulators per block of at most 128, as numpy's add-reduce loop does.
+#[inline]
 pub fn numpy_sum(x: &[f64]) -> f64 {
     let n = x.len();
     if n < 8 {
@@ -170,6 +171,7 @@ pub fn numpy_sum(x: &[f64]) -> f64 {
 }
 
 /// numpy's `argmax`: the first index of the largest value (a NaN counts as largest).
+#[inline]
 pub fn argmax(x: &[f64]) -> usize {
     let mut best = 0;
     for (i, &v) in x.iter().enumerate() {

@@ -48,19 +48,6 @@ impl Mt19937 {
         self.index = 0;
     }
 
-    /// Moves on `count` outputs without computing them: what another thread that draws
-    /// those outputs itself needs to stay in step.
-    pub fn skip(&mut self, mut count: usize) {
-        while count > 0 {
-            if self.index >= N {
-                self.twist();
-            }
-            let step = count.min(N - self.index);
-            self.index += step;
-            count -= step;
-        }
-    }
-
     /// The next tempered 32-bit output.
     pub fn next_u32(&mut self) -> u32 {
         if self.index >= N {
@@ -90,20 +77,6 @@ impl Mt19937 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn skip_lands_where_drawing_does() {
-        for count in [0, 1, 623, 624, 625, 2000] {
-            let (mut drawn, mut skipped) = (Mt19937::new(3), Mt19937::new(3));
-            drawn.next_u32();
-            skipped.next_u32();
-            for _ in 0..count {
-                drawn.next_u32();
-            }
-            skipped.skip(count);
-            assert_eq!(drawn.next_u32(), skipped.next_u32(), "after {count}");
-        }
-    }
 
     /// Values printed by numpy 1.x/2.x: `np.random.seed(1); np.random.random(3)`.
     #[test]

@@ -223,16 +223,30 @@ impl Network {
 /// `l2 += l1 . w12` for `w12` of shape (units, 10), unit by unit in order.
 #[inline(always)]
 pub fn add_outputs(w12: &Array2<f64>, l1: &[f64], l2: &mut [f64]) {
-    for (&a, row) in l1.iter().zip(w12.rows()) {
-        axpy(a, row.as_slice().expect("standard layout"), l2);
+    // The ten sums stay in registers across the units rather than round-tripping
+    // through memory at each one.
+    let mut sums: [f64; OUTPUTS] = (&*l2).try_into().expect("ten outputs");
+    let rows = w12
+        .as_slice()
+        .expect("standard layout")
+        .chunks_exact(OUTPUTS);
+    for (&a, row) in l1.iter().zip(rows) {
+        for (sum, &w) in sums.iter_mut().zip(row) {
+            *sum += a * w;
+        }
     }
+    l2.copy_from_slice(&sums);
 }
 
 /// `w12 += alpha * outer(l1, d2)` for `w12` of shape (units, 10).
 #[inline(always)]
 pub fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64]) {
-    for (&a, mut row) in l1.iter().zip(w12.rows_mut()) {
-        scaled_outer_row(alpha, a, d2, row.as_slice_mut().expect("standard layout"));
+    let rows = w12
+        .as_slice_mut()
+        .expect("standard layout")
+        .chunks_exact_mut(OUTPUTS);
+    for (&a, row) in l1.iter().zip(rows) {
+        scaled_outer_row(alpha, a, d2, row);
     }
 }
 

@@ -65,9 +65,10 @@ fn pair(dir: &Path, images: &str, labels: &str) -> Result<Dataset, Usage> {
 
 /// Standard output that holds a run's lines until the whole training file has passed
 /// its check: a file that turns out bad prints nothing but the error, as if it had been
-/// checked first. The check takes a fraction of the first iteration's time.
+/// checked first. Lines wait in a buffer meanwhile, so training never waits for the check.
 pub struct Output {
     check: Option<Check>,
+    held: Vec<String>,
     failed: Option<Usage>,
 }
 
@@ -75,24 +76,37 @@ impl Output {
     pub fn new(check: Check) -> Self {
         Output {
             check: Some(check),
+            held: Vec::new(),
             failed: None,
         }
     }
 
     pub fn line(&mut self, line: &str) {
-        if let Some(check) = self.check.take() {
-            self.failed = check.wait().err();
+        if self.check.as_ref().is_some_and(|c| !c.0.is_finished()) {
+            self.held.push(line.to_owned());
+            return;
         }
+        self.settle();
         if self.failed.is_none() {
             println!("{line}");
         }
     }
 
-    /// The check's verdict, once the run is over.
-    pub fn finish(mut self) -> Result<(), Usage> {
+    /// Takes the finished check's verdict and prints or drops the held lines.
+    fn settle(&mut self) {
         if let Some(check) = self.check.take() {
-            check.wait()?;
+            self.failed = check.wait().err();
+            if self.failed.is_none() {
+                for line in self.held.drain(..) {
+                    println!("{line}");
+                }
+            }
         }
+    }
+
+    /// The check's verdict, once the run is over (waiting for it if need be).
+    pub fn finish(mut self) -> Result<(), Usage> {
+        self.settle();
         self.failed.map_or(Ok(()), Err)
     }
 }
