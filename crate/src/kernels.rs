@@ -3,7 +3,9 @@
 //! multiply-add, so results stay identical to the book's float64 arithmetic.
 //!
 //! `simd_dispatch!` compiles a hot function for the widest vector unit the CPU has;
-//! the kernels are `inline(always)` so they are vectorized for it there.
+//! the kernels are `inline(always)` so they are vectorized for it there. The two
+//! first-layer kernels, most of the time, are spelled out for AVX-512 (`avx512`) on
+//! x86-64 CPUs that have it, and fall back to these loops elsewhere (wasm included).
 
 use crate::dataset::SparseImage;
 
