@@ -51,13 +51,18 @@ macro_rules! simd_dispatch {
 /// pixels, so each weight is loaded once; each sum still adds pixels in ascending order.
 #[inline(always)]
 pub fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
-    let (width, mut col) = (out.len(), 0);
-    assert_eq!(width % 8, 0, "sparse_dot needs a width padded to 8");
+    assert_eq!(out.len() % 8, 0, "sparse_dot needs a width padded to 8");
     #[cfg(target_arch = "x86_64")]
     if avx512::available() {
         // SAFETY: the CPU has AVX-512F, checked just above.
         return unsafe { avx512::sparse_dot(x, w, out) };
     }
+    portable_sparse_dot(x, w, out);
+}
+
+#[inline(always)]
+fn portable_sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
+    let (width, mut col) = (out.len(), 0);
     while col < width {
         match width - col {
             8 => sparse_dot_tile::<8>(x, w, width, col, out),
@@ -106,6 +111,12 @@ pub fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f
         // SAFETY: the CPU has AVX-512F, checked just above.
         return unsafe { avx512::sparse_outer_update(alpha, x, d, w) };
     }
+    portable_sparse_outer_update(alpha, x, d, w);
+}
+
+#[inline(always)]
+fn portable_sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
+    let width = d.len();
     for (&p, &v) in x.index.iter().zip(x.value) {
         let p = p as usize;
         // A loop over a run-time width: the loop vectorizer handles it the same way in
@@ -205,6 +216,47 @@ mod tests {
     fn argmax_takes_first_maximum() {
         assert_eq!(argmax(&[0.1, 0.9, 0.9, 0.2]), 1);
         assert_eq!(argmax(&[0.1, f64::NAN, 0.9]), 1);
+    }
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod avx512_agrees {
+    use super::*;
+    use crate::mt19937::Mt19937;
+
+    /// The AVX-512 kernels and the portable loops give the same bits for every tile
+    /// shape (one to eight vectors, and several tiles), so machines without AVX-512 train
+    /// exactly as this one does.
+    #[test]
+    fn kernels_match_the_portable_loops_bit_for_bit() {
+        if !avx512::available() {
+            return; // nothing to compare on this CPU
+        }
+        let mut rng = Mt19937::new(11);
+        let index: Vec<u16> = (0..784).filter(|_| rng.next_f64() < 0.2).collect();
+        let value: Vec<f64> = index.iter().map(|_| rng.next_f64()).collect();
+        let x = SparseImage {
+            index: &index,
+            value: &value,
+        };
+        for width in (8..=136).step_by(8) {
+            let w: Vec<f64> = (0..784 * width).map(|_| rng.next_f64() - 0.5).collect();
+            let d: Vec<f64> = (0..width).map(|_| rng.next_f64() - 0.5).collect();
+            let (mut fast, mut plain) = (vec![0.0; width], vec![0.0; width]);
+            // SAFETY: AVX-512F is available, checked above.
+            unsafe { avx512::sparse_dot(x, &w, &mut fast) };
+            portable_sparse_dot(x, &w, &mut plain);
+            assert_eq!(bits(&fast), bits(&plain), "forward, width {width}");
+            let (mut fast_w, mut plain_w) = (w.clone(), w);
+            // SAFETY: as above.
+            unsafe { avx512::sparse_outer_update(0.005, x, &d, &mut fast_w) };
+            portable_sparse_outer_update(0.005, x, &d, &mut plain_w);
+            assert_eq!(bits(&fast_w), bits(&plain_w), "update, width {width}");
+        }
+    }
+
+    fn bits(x: &[f64]) -> Vec<u64> {
+        x.iter().map(|v| v.to_bits()).collect()
     }
 }
 
