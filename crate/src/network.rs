@@ -160,14 +160,6 @@ impl Network {
     #[inline(always)]
     pub fn forward_output(&self, l1: &[f64], l2: &mut [f64]) {
         l2.fill(0.0);
-        self.continue_output(l1, l2);
-    }
-
-    /// Adds this network's units to output sums `l2` that other units started: the
-    /// sums run over units in order, so a split network continues them where the units
-    /// before it stopped.
-    #[inline(always)]
-    pub fn continue_output(&self, l1: &[f64], l2: &mut [f64]) {
         add_outputs(&self.w12, l1, l2);
     }
 
@@ -222,7 +214,7 @@ impl Network {
 
 /// `l2 += l1 . w12` for `w12` of shape (units, 10), unit by unit in order.
 #[inline(always)]
-pub fn add_outputs(w12: &Array2<f64>, l1: &[f64], l2: &mut [f64]) {
+fn add_outputs(w12: &Array2<f64>, l1: &[f64], l2: &mut [f64]) {
     // The ten sums stay in registers across the units rather than round-tripping
     // through memory at each one.
     let mut sums: [f64; OUTPUTS] = (&*l2).try_into().expect("ten outputs");
@@ -240,7 +232,7 @@ pub fn add_outputs(w12: &Array2<f64>, l1: &[f64], l2: &mut [f64]) {
 
 /// `w12 += alpha * outer(l1, d2)` for `w12` of shape (units, 10).
 #[inline(always)]
-pub fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64]) {
+fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64]) {
     let rows = w12
         .as_slice_mut()
         .expect("standard layout")

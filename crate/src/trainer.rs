@@ -218,14 +218,6 @@ impl Trainer {
         }
     }
 
-    /// Runs up to `count` iterations (fewer if the run ends first) and returns their
-    /// figures. Natively, per-example runs with a wide enough hidden layer go on two
-    /// cores (see `split`), with the same results to the bit.
-    pub fn run_iterations(&mut self, count: usize) -> Vec<IterationStats> {
-        let count = count.min(self.config.iterations - self.iteration);
-        (0..count).map(|_| self.run_iteration()).collect()
-    }
-
     /// Draws one mask row and applies it to `l1` with the 1/keep scaling.
     #[inline(always)]
     fn dropout(&mut self, row: usize) {
@@ -357,7 +349,7 @@ impl Trainer {
 /// Draws a dropout mask, 1 for kept units and 0 for dropped ones: numpy's `randint(2)`
 /// for keep 1/2 (as the book), `random() < keep` for other values.
 #[inline(always)]
-pub(crate) fn draw_mask(rng: &mut Mt19937, keep: f64, mask: &mut [f64]) {
+fn draw_mask(rng: &mut Mt19937, keep: f64, mask: &mut [f64]) {
     for m in mask {
         let kept = if keep == 0.5 {
             rng.next_bit()
@@ -370,7 +362,7 @@ pub(crate) fn draw_mask(rng: &mut Mt19937, keep: f64, mask: &mut [f64]) {
 
 /// `l1 *= mask * (1 / keep)`, the book's `layer_1 *= dropout_mask * 2`.
 #[inline(always)]
-pub(crate) fn apply_mask(keep: f64, mask: &[f64], l1: &mut [f64]) {
+fn apply_mask(keep: f64, mask: &[f64], l1: &mut [f64]) {
     let scale = 1.0 / keep;
     for (a, &m) in l1.iter_mut().zip(mask) {
         *a *= if m == 1.0 { scale } else { 0.0 };

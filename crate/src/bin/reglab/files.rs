@@ -22,27 +22,26 @@ impl Check {
 }
 
 /// The first `train_limit` training examples and the test set of `dir`, and the check
-/// of the rest of the training file. Decoding all
-/// 47 MB of training images is most of a short run's start-up, and a run uses the first
-/// few thousand, so only those are decoded before training starts; the whole file is
-/// decoded and checked in another thread meanwhile (see `Output`).
+/// of the whole training file. Decoding all 47 MB of training images was most of a short
+/// run's start-up, and a run uses the first few thousand, so only those are decoded
+/// before training starts; the whole file is decoded and checked in another thread
+/// meanwhile (see `Output`).
 pub fn load(dir: &Path, train_limit: usize) -> Result<(Dataset, Dataset, Check), Usage> {
     let [(train_images, train_labels), (test_images, test_labels)] = FILES;
     let (image_bytes, label_bytes) = (read(dir, train_images)?, read(dir, train_labels)?);
-    let describe =
-        move |e: reglab::Error| Usage(format!("{}: {e}", dir.join(train_images).display()));
+    let path = dir.join(train_images);
+    let describe = move |e: reglab::Error| Usage(format!("{}: {e}", path.display()));
     let (train, test) = std::thread::scope(|scope| {
         let test = scope.spawn(|| pair(dir, test_images, test_labels));
-        let train =
-            Dataset::from_idx_prefix(&image_bytes, &label_bytes, train_limit).map_err(describe);
+        let train = Dataset::from_idx_prefix(&image_bytes, &label_bytes, train_limit)
+            .map_err(describe.clone());
         (train, test.join().expect("test-set loader panicked"))
     });
     let (train, test) = (train?, test?);
-    let path = dir.join(train_images);
     let check = std::thread::spawn(move || {
         Dataset::from_idx(&image_bytes, &label_bytes)
             .map(drop)
-            .map_err(|e| Usage(format!("{}: {e}", path.display())))
+            .map_err(describe)
     });
     Ok((train, test, Check(check)))
 }
