@@ -1,11 +1,11 @@
 //! The book's three chapter-8 runs, printed line for line as its notebook prints them.
 
 use crate::config::Config;
-use crate::dataset::{Dataset, SparseImages};
+use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::evaluate::Evaluation;
 use crate::pyfmt::{py_str, py_str5};
-use crate::run::run_logged;
+use crate::run::{run_logged, TestImages};
 use crate::trainer::{IterationStats, Trainer, UpdateRule};
 
 /// One of the book's printed runs.
@@ -74,7 +74,7 @@ impl BookRun {
         let config = self.config();
         let iterations = config.iterations;
         let mut trainer = Trainer::with_rule(config, train, rule)?;
-        let test = SparseImages::new(test);
+        let test = TestImages::new(test);
         let logs = |j| self.logs(j, iterations);
         run_logged(&mut trainer, &test, None, logs, |logged| {
             print(&self.line(&logged.train, &logged.test))

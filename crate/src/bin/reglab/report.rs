@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use reglab::pyfmt::{py_str, py_str5};
-use reglab::run::{restore_best, run_logged, Logged, Validation};
+use reglab::run::{restore_best, run_logged, Logged, TestImages, Validation};
 use reglab::{Config, Dataset, EarlyStopping, Error, Evaluation, SparseImages, Trainer};
 
 /// Runs `config` and hands each output line to `print`.
@@ -20,7 +20,7 @@ pub fn train(
     let (train_size, validation_size, patience) =
         (config.train_size, config.validation, config.patience);
     let mut trainer = Trainer::new(config, train)?;
-    let test = SparseImages::new(test);
+    let test = TestImages::new(test);
     let validation_images =
         SparseImages::new(&train.slice(train_size, train_size + validation_size));
     let mut stopper = EarlyStopping::new(patience);
@@ -39,7 +39,7 @@ pub fn train(
     });
     if validation_size > 0 {
         let restored =
-            restore_best(&mut trainer, &stopper, &test).expect("at least one iteration ran");
+            restore_best(&mut trainer, &stopper, test.get()).expect("at least one iteration ran");
         let summary = Summary {
             stopper: &stopper,
             restored,
