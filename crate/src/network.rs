@@ -31,6 +31,9 @@ pub struct Network {
     /// `w12` transposed and padded, shape (10, padded hidden): the hidden deltas read it
     /// a whole row at a time. Always equal to `w12` element for element.
     w21: Array2<f64>,
+    /// Whether `w12` holds a -0.0, the one value that adding +0.0 changes (to +0.0).
+    /// Drawn or trained weights never do (see `add_outer`); given ones might.
+    w12_negative_zero: bool,
 }
 
 impl Clone for Network {
@@ -44,6 +47,7 @@ impl Clone for Network {
             w01,
             w12: self.w12.clone(),
             w21,
+            w12_negative_zero: self.w12_negative_zero,
         }
     }
 }
@@ -91,10 +95,12 @@ impl Network {
         padded.slice_mut(s![.., ..hidden]).assign(&w01);
         let mut w21 = aligned_zeros((OUTPUTS, width));
         w21.slice_mut(s![.., ..hidden]).assign(&w12.t());
+        let w12_negative_zero = w12.iter().any(|w| *w == 0.0 && w.is_sign_negative());
         Network {
             w01: padded,
             w12,
             w21,
+            w12_negative_zero,
         }
     }
 
@@ -178,7 +184,8 @@ impl Network {
     /// after the first `hidden()`.
     #[inline(always)]
     pub fn update_w12(&mut self, alpha: f64, l1: &[f64], d2: &[f64]) {
-        add_outer(&mut self.w12, alpha, l1, d2);
+        let skip_silent = !self.w12_negative_zero && d2.iter().all(|d| d.is_finite());
+        add_outer(&mut self.w12, alpha, l1, d2, skip_silent);
         for (&d, mut row) in d2.iter().zip(self.w21.rows_mut()) {
             // Each element gets the same `alpha * (l1 * d2)` as in `w12`, so they agree.
             let row = row.as_slice_mut().expect("standard layout");
@@ -231,14 +238,33 @@ fn add_outputs(w12: &Array2<f64>, l1: &[f64], l2: &mut [f64]) {
 }
 
 /// `w12 += alpha * outer(l1, d2)` for `w12` of shape (units, 10).
+///
+/// With `skip_silent`, rows of units whose activation is 0 (cut by the ReLU or dropped,
+/// most of them under dropout) are left alone: they would get `alpha * (0 * d2)`, a
+/// zero, which leaves every weight as it is but -0.0, and only when `d2` is finite (else
+/// `0 * inf` is NaN). A sum that lands exactly on zero is +0.0, so updates never make a
+/// -0.0: the caller checks there is none to begin with and that `d2` is finite.
 #[inline(always)]
-fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64]) {
-    let rows = w12
-        .as_slice_mut()
-        .expect("standard layout")
-        .chunks_exact_mut(OUTPUTS);
-    for (&a, row) in l1.iter().zip(rows) {
-        scaled_outer_row(alpha, a, d2, row);
+fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64], skip_silent: bool) {
+    let w = w12.as_slice_mut().expect("standard layout");
+    if !skip_silent {
+        for (&a, row) in l1.iter().zip(w.chunks_exact_mut(OUTPUTS)) {
+            scaled_outer_row(alpha, a, d2, row);
+        }
+        return;
+    }
+    // The live units' indices, gathered without a branch per unit (whose pattern the
+    // CPU could not predict).
+    let units = l1.len().min(w.len() / OUTPUTS);
+    let mut live = [0u16; crate::config::MAX_HIDDEN];
+    let mut count = 0;
+    for (j, &a) in l1[..units].iter().enumerate() {
+        live[count] = j as u16;
+        count += (a != 0.0) as usize;
+    }
+    for &j in &live[..count] {
+        let j = j as usize;
+        scaled_outer_row(alpha, l1[j], d2, &mut w[j * OUTPUTS..(j + 1) * OUTPUTS]);
     }
 }
 
@@ -247,5 +273,66 @@ fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64]) {
 pub fn hidden_deltas(w12: &Array2<f64>, d2: &[f64], d1: &mut [f64]) {
     for (d, row) in d1.iter_mut().zip(w12.rows()) {
         *d = dot(d2, row.as_slice().expect("standard layout"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the book's `w12 += alpha * l1.T.dot(d2)` gives, element by element.
+    fn numpy_update(w12: &Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64]) -> Array2<f64> {
+        let mut out = w12.clone();
+        for ((j, k), w) in out.indexed_iter_mut() {
+            *w += alpha * (l1[j] * d2[k]);
+        }
+        out
+    }
+
+    fn bits(a: ArrayView2<'_, f64>) -> Vec<u64> {
+        a.iter().map(|v| v.to_bits()).collect()
+    }
+
+    #[test]
+    fn silent_units_are_skipped_without_changing_a_bit() {
+        let mut net = Network::init(24, &mut Mt19937::new(4));
+        let mut rng = Mt19937::new(5);
+        // Half the units silent, some as -0.0 (what the ReLU gives a negative sum).
+        let l1: Vec<f64> = (0..24)
+            .map(|j| match j % 4 {
+                0 => 0.0,
+                1 => -0.0,
+                _ => rng.next_f64(),
+            })
+            .collect();
+        let d2: Vec<f64> = (0..OUTPUTS).map(|_| rng.next_f64() - 0.5).collect();
+        let expected = numpy_update(&net.w12, 0.005, &l1, &d2);
+        net.update_w12(0.005, &l1, &d2);
+        assert_eq!(bits(net.w12()), bits(expected.view()));
+        assert_eq!(bits(net.w21.slice(s![.., ..24]).t()), bits(expected.view()));
+    }
+
+    #[test]
+    fn a_negative_zero_weight_turns_positive_as_in_numpy() {
+        let mut w12 = Array2::from_elem((8, OUTPUTS), 0.05);
+        w12[[2, 3]] = -0.0;
+        let mut net = Network::from_weights(Array2::zeros((PIXELS, 8)), w12);
+        let l1 = [0.0; 8];
+        let d2 = [0.25; OUTPUTS];
+        net.update_w12(0.005, &l1, &d2);
+        // -0.0 + 0.005 * (0.0 * 0.25) is -0.0 + 0.0, which is +0.0.
+        assert!(net.w12()[[2, 3]] == 0.0 && net.w12()[[2, 3]].is_sign_positive());
+        assert!(net.w21[[3, 2]].is_sign_positive());
+    }
+
+    #[test]
+    fn a_non_finite_delta_updates_every_row() {
+        let mut net = Network::init(8, &mut Mt19937::new(6));
+        let l1 = [0.0; 8];
+        let mut d2 = [0.1; OUTPUTS];
+        d2[4] = f64::INFINITY;
+        net.update_w12(0.005, &l1, &d2);
+        // 0 * inf is NaN, so numpy puts NaN in that column of every row.
+        assert!(net.w12().column(4).iter().all(|w| w.is_nan()));
     }
 }
