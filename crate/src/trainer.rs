@@ -266,7 +266,7 @@ impl Trainer {
         let d1 = s.d1.as_slice_mut().expect("row");
         self.net.backward_hidden(d2, d1);
         if self.config.dropout() {
-            for (d, &m) in d1.iter_mut().zip(s.mask.iter()) {
+            for (d, &m) in d1.iter_mut().zip(s.mask.as_slice().expect("row")) {
                 *d *= m;
             }
         }
