@@ -237,6 +237,19 @@ fn add_outputs(w12: &Array2<f64>, l1: &[f64], l2: &mut [f64]) {
     l2.copy_from_slice(&sums);
 }
 
+/// The indices of the non-zero entries of `l1` (at most `MAX_HIDDEN`) and their count,
+/// gathered without a branch per unit (whose pattern the CPU could not predict).
+#[inline(always)]
+fn live_units(l1: &[f64]) -> ([u16; crate::config::MAX_HIDDEN], usize) {
+    let mut live = [0u16; crate::config::MAX_HIDDEN];
+    let mut count = 0;
+    for (j, &a) in l1.iter().enumerate() {
+        live[count] = j as u16;
+        count += (a != 0.0) as usize;
+    }
+    (live, count)
+}
+
 /// `w12 += alpha * outer(l1, d2)` for `w12` of shape (units, 10).
 ///
 /// With `skip_silent`, rows of units whose activation is 0 (cut by the ReLU or dropped,
@@ -253,15 +266,8 @@ fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64], skip_sil
         }
         return;
     }
-    // The live units' indices, gathered without a branch per unit (whose pattern the
-    // CPU could not predict).
     let units = l1.len().min(w.len() / OUTPUTS);
-    let mut live = [0u16; crate::config::MAX_HIDDEN];
-    let mut count = 0;
-    for (j, &a) in l1[..units].iter().enumerate() {
-        live[count] = j as u16;
-        count += (a != 0.0) as usize;
-    }
+    let (live, count) = live_units(&l1[..units]);
     for &j in &live[..count] {
         let j = j as usize;
         scaled_outer_row(alpha, l1[j], d2, &mut w[j * OUTPUTS..(j + 1) * OUTPUTS]);
@@ -323,6 +329,32 @@ mod tests {
         // -0.0 + 0.005 * (0.0 * 0.25) is -0.0 + 0.0, which is +0.0.
         assert!(net.w12()[[2, 3]] == 0.0 && net.w12()[[2, 3]].is_sign_positive());
         assert!(net.w21[[3, 2]].is_sign_positive());
+    }
+
+    #[test]
+    fn outputs_sum_units_in_order_and_zero_times_infinity_is_nan() {
+        let mut rng = Mt19937::new(8);
+        let net = Network::init(16, &mut rng);
+        let l1: Vec<f64> = (0..16)
+            .map(|j| if j % 3 == 0 { rng.next_f64() } else { 0.0 })
+            .collect();
+        let mut expected = [0.0; OUTPUTS];
+        for (j, &a) in l1.iter().enumerate() {
+            for (k, e) in expected.iter_mut().enumerate() {
+                *e += a * net.w12()[[j, k]];
+            }
+        }
+        let mut got = [0.0; OUTPUTS];
+        net.forward_output(&l1, &mut got);
+        assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits));
+
+        // An infinite weight of a silent unit: numpy's 0 * inf makes that output NaN.
+        let mut w12 = net.w12().to_owned();
+        w12[[1, 6]] = f64::INFINITY;
+        let broken = Network::from_weights(net.w01().to_owned(), w12);
+        broken.forward_output(&l1, &mut got);
+        assert!(got[6].is_nan());
+        assert!(got[5].is_finite());
     }
 
     #[test]
