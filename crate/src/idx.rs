@@ -53,11 +53,7 @@ fn decompress_prefix(bytes: &[u8], part: Part, limit: usize) -> Result<Vec<u8>, 
 /// Parses an image file's bytes into `count * 784` raw pixels (0 = background, 255 = ink).
 pub fn parse_images(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     let raw = decompress(bytes, Part::Images)?;
-    let header = header(&raw, Part::Images, IMAGE_MAGIC, 16)?;
-    let (rows, cols) = (be_u32(&raw, 8), be_u32(&raw, 12));
-    if rows as usize != SIDE || cols as usize != SIDE {
-        return Err(Error::BadDimensions { rows, cols });
-    }
+    let header = image_header(&raw)?;
     body(&raw, Part::Images, header, header.count * PIXELS)?;
     Ok(strip_header(raw, header))
 }
@@ -67,16 +63,11 @@ pub fn parse_images(bytes: &[u8]) -> Result<Vec<u8>, Error> {
 /// 1,000 images starts without waiting for all 47 MB. Checks the header and those
 /// images' bytes; only `parse_images` checks the rest of the file.
 pub fn parse_images_prefix(bytes: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
-    const HEADER: usize = 16;
-    let wanted = limit.saturating_mul(PIXELS).saturating_add(HEADER);
+    let wanted = limit.saturating_mul(PIXELS).saturating_add(IMAGE_HEADER);
     let raw = decompress_prefix(bytes, Part::Images, wanted)?;
-    let header = header(&raw, Part::Images, IMAGE_MAGIC, HEADER)?;
-    let (rows, cols) = (be_u32(&raw, 8), be_u32(&raw, 12));
-    if rows as usize != SIDE || cols as usize != SIDE {
-        return Err(Error::BadDimensions { rows, cols });
-    }
+    let header = image_header(&raw)?;
     let count = header.count.min(limit);
-    let expected = HEADER + count * PIXELS;
+    let expected = IMAGE_HEADER + count * PIXELS;
     if raw.len() < expected {
         return Err(Error::Truncated {
             part: Part::Images,
@@ -87,6 +78,19 @@ pub fn parse_images_prefix(bytes: &[u8], limit: usize) -> Result<Vec<u8>, Error>
     let mut pixels = strip_header(raw, header);
     pixels.truncate(count * PIXELS);
     Ok(pixels)
+}
+
+/// Bytes before an image file's pixels: magic, count, rows, cols.
+const IMAGE_HEADER: usize = 16;
+
+/// An image file's header, checked to describe 28x28 images.
+fn image_header(raw: &[u8]) -> Result<Header, Error> {
+    let header = header(raw, Part::Images, IMAGE_MAGIC, IMAGE_HEADER)?;
+    let (rows, cols) = (be_u32(raw, 8), be_u32(raw, 12));
+    if rows as usize != SIDE || cols as usize != SIDE {
+        return Err(Error::BadDimensions { rows, cols });
+    }
+    Ok(header)
 }
 
 /// Parses a label file's bytes into one digit per example, each checked to be 0..=9.

@@ -16,6 +16,28 @@ use crate::dataset::SparseImage;
 /// Lanes per vector.
 const LANES: usize = 8;
 
+/// Calls `tile::<V>(args.., col)` over `width` columns in tiles of `V` vectors, at most
+/// eight (whose sums or deltas then fill 8 of the 32 vector registers).
+macro_rules! by_tiles {
+    ($width:expr, $tile:ident($($arg:expr),*)) => {{
+        let (width, mut col) = ($width, 0);
+        while col < width {
+            let vectors = ((width - col) / LANES).min(8);
+            match vectors {
+                1 => $tile::<1>($($arg,)* col),
+                2 => $tile::<2>($($arg,)* col),
+                3 => $tile::<3>($($arg,)* col),
+                4 => $tile::<4>($($arg,)* col),
+                5 => $tile::<5>($($arg,)* col),
+                6 => $tile::<6>($($arg,)* col),
+                7 => $tile::<7>($($arg,)* col),
+                _ => $tile::<8>($($arg,)* col),
+            }
+            col += vectors * LANES;
+        }
+    }};
+}
+
 /// Whether this CPU runs these kernels (checked once, then a cached flag).
 #[inline(always)]
 pub fn available() -> bool {
@@ -29,21 +51,7 @@ pub fn available() -> bool {
 #[target_feature(enable = "avx512f")]
 pub unsafe fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
     let width = out.len();
-    let mut col = 0;
-    while col < width {
-        let vectors = ((width - col) / LANES).min(8);
-        match vectors {
-            1 => dot_tile::<1>(x, w, width, col, out),
-            2 => dot_tile::<2>(x, w, width, col, out),
-            3 => dot_tile::<3>(x, w, width, col, out),
-            4 => dot_tile::<4>(x, w, width, col, out),
-            5 => dot_tile::<5>(x, w, width, col, out),
-            6 => dot_tile::<6>(x, w, width, col, out),
-            7 => dot_tile::<7>(x, w, width, col, out),
-            _ => dot_tile::<8>(x, w, width, col, out),
-        }
-        col += vectors * LANES;
-    }
+    by_tiles!(width, dot_tile(x, w, width, out));
 }
 
 /// `V` vectors of running sums, held in registers across all pixels.
@@ -52,8 +60,8 @@ fn dot_tile<const V: usize>(
     x: SparseImage<'_>,
     w: &[f64],
     width: usize,
-    col: usize,
     out: &mut [f64],
+    col: usize,
 ) {
     let mut acc: [__m512d; V] = [_mm512_setzero_pd(); V];
     for (&p, &v) in x.index.iter().zip(x.value) {
@@ -78,22 +86,7 @@ fn dot_tile<const V: usize>(
 /// The CPU must have AVX-512F (`available()`).
 #[target_feature(enable = "avx512f")]
 pub unsafe fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
-    let width = d.len();
-    let mut col = 0;
-    while col < width {
-        let vectors = ((width - col) / LANES).min(8);
-        match vectors {
-            1 => update_tile::<1>(alpha, x, d, w, col),
-            2 => update_tile::<2>(alpha, x, d, w, col),
-            3 => update_tile::<3>(alpha, x, d, w, col),
-            4 => update_tile::<4>(alpha, x, d, w, col),
-            5 => update_tile::<5>(alpha, x, d, w, col),
-            6 => update_tile::<6>(alpha, x, d, w, col),
-            7 => update_tile::<7>(alpha, x, d, w, col),
-            _ => update_tile::<8>(alpha, x, d, w, col),
-        }
-        col += vectors * LANES;
-    }
+    by_tiles!(d.len(), update_tile(alpha, x, d, w));
 }
 
 /// `V` vectors of deltas, held in registers across all pixels.
