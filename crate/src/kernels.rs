@@ -96,26 +96,110 @@ fn sparse_dot_tile<const W: usize>(
     out[col..col + W].copy_from_slice(&acc);
 }
 
-/// `w += alpha * outer(x, d)` for a sparse `x` and `w` of shape (784, d.len()): only the
-/// rows of non-zero pixels change (a zero pixel's row would get `+= alpha * 0`).
+/// Held `w01` updates as the kernels read and write them (see `held`): pixel `p`'s row
+/// waits for `w += alpha * (value[p] * deltas row slot[p])` unless `slot[p]` is
+/// `held::NONE`. The pixels of the example being read are marked for slot `next`.
+pub(crate) struct HeldRows<'a> {
+    pub alpha: f64,
+    pub slot: &'a mut [u32],
+    pub value: &'a mut [f64],
+    /// Rows as wide as `w`'s.
+    pub deltas: &'a [f64],
+    pub next: u32,
+}
+
+/// `sparse_dot`, applying each read row's held update first (and storing it); then
+/// each row of `x` holds `x`'s own update, whose deltas go into slot `held.next`.
 #[inline(always)]
-pub fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
-    let width = d.len();
+pub(crate) fn sparse_dot_settling(
+    x: SparseImage<'_>,
+    held: &mut HeldRows<'_>,
+    w: &mut [f64],
+    out: &mut [f64],
+) {
     assert_eq!(
-        width % 8,
+        out.len() % 8,
         0,
-        "sparse_outer_update needs a width padded to 8"
+        "sparse_dot_settling needs a width padded to 8"
+    );
+    assert_eq!(
+        held.deltas.len() % out.len(),
+        0,
+        "delta rows as wide as w's"
     );
     #[cfg(target_arch = "x86_64")]
     if avx512::available() {
         // SAFETY: the CPU has AVX-512F, checked just above.
-        return unsafe { avx512::sparse_outer_update(alpha, x, d, w) };
+        return unsafe { avx512::sparse_dot_settling(x, held, w, out) };
     }
-    portable_sparse_outer_update(alpha, x, d, w);
+    portable_sparse_dot_settling(x, held, w, out);
 }
 
 #[inline(always)]
-fn portable_sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
+fn portable_sparse_dot_settling(
+    x: SparseImage<'_>,
+    held: &mut HeldRows<'_>,
+    w: &mut [f64],
+    out: &mut [f64],
+) {
+    let (width, mut col) = (out.len(), 0);
+    while col < width {
+        let tile = (width - col).min(64);
+        match tile {
+            8 => settling_dot_tile::<8>(x, held, w, col, out),
+            16 => settling_dot_tile::<16>(x, held, w, col, out),
+            24 => settling_dot_tile::<24>(x, held, w, col, out),
+            32 => settling_dot_tile::<32>(x, held, w, col, out),
+            40 => settling_dot_tile::<40>(x, held, w, col, out),
+            48 => settling_dot_tile::<48>(x, held, w, col, out),
+            56 => settling_dot_tile::<56>(x, held, w, col, out),
+            _ => settling_dot_tile::<64>(x, held, w, col, out),
+        }
+        col += tile;
+    }
+}
+
+/// One tile of columns; the last tile also marks the rows (earlier tiles still need
+/// the marks they find).
+#[inline(always)]
+fn settling_dot_tile<const W: usize>(
+    x: SparseImage<'_>,
+    held: &mut HeldRows<'_>,
+    w: &mut [f64],
+    col: usize,
+    out: &mut [f64],
+) {
+    let width = out.len();
+    let last = col + W == width;
+    let mut acc = [0.0; W];
+    for (&p, &v) in x.index.iter().zip(x.value) {
+        let p = p as usize;
+        let row: &mut [f64; W] = (&mut w[p * width + col..][..W]).try_into().expect("tile");
+        let slot = held.slot[p];
+        if slot != crate::held::NONE {
+            let d: &[f64; W] = held.deltas[slot as usize * width + col..][..W]
+                .try_into()
+                .expect("tile");
+            let held_value = held.value[p];
+            for (wt, &d) in row.iter_mut().zip(d) {
+                *wt += held.alpha * (held_value * d);
+            }
+        }
+        for (a, &wt) in acc.iter_mut().zip(row.iter()) {
+            *a += v * wt;
+        }
+        if last {
+            held.slot[p] = held.next;
+            held.value[p] = v;
+        }
+    }
+    out[col..col + W].copy_from_slice(&acc);
+}
+
+/// `w += alpha * outer(x, d)` for a sparse `x` and `w` of shape (784, d.len()): only the
+/// rows of non-zero pixels change (a zero pixel's row would get `+= alpha * 0`).
+#[inline(always)]
+pub fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
     let width = d.len();
     for (&p, &v) in x.index.iter().zip(x.value) {
         let p = p as usize;
@@ -226,7 +310,7 @@ mod avx512_agrees {
 
     /// The AVX-512 kernels and the portable loops give the same bits for every tile
     /// shape (one to eight vectors, and several tiles), so machines without AVX-512 train
-    /// exactly as this one does.
+    /// exactly as this one does: sums, settled rows and the marks left for the next slot.
     #[test]
     fn kernels_match_the_portable_loops_bit_for_bit() {
         if !avx512::available() {
@@ -241,19 +325,45 @@ mod avx512_agrees {
         };
         for width in (8..=136).step_by(8) {
             let w: Vec<f64> = (0..784 * width).map(|_| rng.next_f64() - 0.5).collect();
-            let d: Vec<f64> = (0..width).map(|_| rng.next_f64() - 0.5).collect();
             let (mut fast, mut plain) = (vec![0.0; width], vec![0.0; width]);
             // SAFETY: AVX-512F is available, checked above.
             unsafe { avx512::sparse_dot(x, &w, &mut fast) };
             portable_sparse_dot(x, &w, &mut plain);
             assert_eq!(bits(&fast), bits(&plain), "forward, width {width}");
-            let (mut fast_w, mut plain_w) = (w.clone(), w);
+
+            // Every other pixel holds an update from one of three slots.
+            let deltas: Vec<f64> = (0..3 * width).map(|_| rng.next_f64() - 0.5).collect();
+            let slot: Vec<u32> = (0..784u32)
+                .map(|p| if p % 2 == 0 { p % 3 } else { crate::held::NONE })
+                .collect();
+            let held_value: Vec<f64> = (0..784).map(|_| rng.next_f64()).collect();
+            let run = |settle: &Settle<'_>| {
+                let (mut w, mut out) = (w.clone(), vec![0.0; width]);
+                let (mut slot, mut value) = (slot.clone(), held_value.clone());
+                let mut held = HeldRows {
+                    alpha: 0.005,
+                    slot: &mut slot,
+                    value: &mut value,
+                    deltas: &deltas,
+                    next: 2,
+                };
+                settle(&mut held, &mut w, &mut out);
+                (bits(&w), bits(&out), slot, bits(&value))
+            };
             // SAFETY: as above.
-            unsafe { avx512::sparse_outer_update(0.005, x, &d, &mut fast_w) };
-            portable_sparse_outer_update(0.005, x, &d, &mut plain_w);
-            assert_eq!(bits(&fast_w), bits(&plain_w), "update, width {width}");
+            let fast = run(&|h, w, out| unsafe { avx512::sparse_dot_settling(x, h, w, out) });
+            let plain = run(&|h, w, out| portable_sparse_dot_settling(x, h, w, out));
+            assert!(fast == plain, "settling forward, width {width}");
+            assert_ne!(fast.0, bits(&w), "held updates applied, width {width}");
+            assert!(
+                index.iter().all(|&p| fast.2[p as usize] == 2),
+                "rows marked"
+            );
         }
     }
+
+    /// A settling forward pass: (held rows, w, out).
+    type Settle<'a> = dyn Fn(&mut HeldRows<'_>, &mut [f64], &mut [f64]) + 'a;
 
     fn bits(x: &[f64]) -> Vec<u64> {
         x.iter().map(|v| v.to_bits()).collect()

@@ -26,6 +26,7 @@ pub mod dataset;
 pub mod early_stop;
 pub mod error;
 pub mod evaluate;
+mod held;
 pub mod idx;
 pub mod kernels;
 pub mod model;

@@ -8,8 +8,11 @@
 use ndarray::{s, Array2, ArrayView2};
 
 use crate::dataset::SparseImage;
+use crate::held::{HeldUpdates, NONE};
 use crate::idx::PIXELS;
-use crate::kernels::{add_scaled, axpy, dot, scaled_outer_row, sparse_dot, sparse_outer_update};
+use crate::kernels::{
+    add_scaled, axpy, dot, scaled_outer_row, sparse_dot, sparse_dot_settling, sparse_outer_update,
+};
 use crate::mt19937::Mt19937;
 
 /// Number of outputs, one per digit.
@@ -55,7 +58,7 @@ impl Clone for Network {
 /// Zeros whose first element starts a 64-byte cache line. Rows a multiple of 8 wide then
 /// start on one too, and a 64-byte vector load never straddles two lines (which, for
 /// `w01`, costs about an eighth of the training time).
-fn aligned_zeros((rows, cols): (usize, usize)) -> Array2<f64> {
+pub(crate) fn aligned_zeros((rows, cols): (usize, usize)) -> Array2<f64> {
     const LINE: usize = 64 / std::mem::size_of::<f64>();
     let buffer = ndarray::Array1::<f64>::zeros(rows * cols + LINE - 1);
     let skip = buffer.as_ptr().align_offset(64).min(LINE - 1);
@@ -147,7 +150,7 @@ impl Network {
     }
 
     /// Hidden width rounded up to `PAD`: the length of the hidden-layer buffers that
-    /// `forward_hidden` and `update_w01` take (their tails stay 0).
+    /// `forward_hidden` and the held updates take (their tails stay 0).
     pub fn padded_hidden(&self) -> usize {
         self.w01.ncols()
     }
@@ -156,10 +159,40 @@ impl Network {
     #[inline(always)]
     pub fn forward_hidden(&self, x: SparseImage<'_>, l1: &mut [f64]) {
         sparse_dot(x, self.w01.as_slice().expect("standard layout"), l1);
-        for h in l1.iter_mut() {
-            // (x >= 0) * x, as the book: negative values become -0.0 like numpy's.
-            *h *= (*h >= 0.0) as u8 as f64;
+        relu(l1);
+    }
+
+    /// `forward_hidden` in a run that holds `w01` updates back: the rows of `x` get their
+    /// held updates as they are read, then wait for `x`'s own, whose deltas go into
+    /// `held`'s next slot.
+    #[inline(always)]
+    pub(crate) fn forward_hidden_settling(
+        &mut self,
+        x: SparseImage<'_>,
+        held: &mut HeldUpdates,
+        l1: &mut [f64],
+    ) {
+        let w01 = self.w01.as_slice_mut().expect("standard layout");
+        sparse_dot_settling(x, &mut held.rows(), w01, l1);
+        relu(l1);
+    }
+
+    /// Applies every update `held` still holds, which leaves it empty.
+    pub(crate) fn settle(&mut self, held: &mut HeldUpdates) {
+        if held.is_empty() {
+            return;
         }
+        let width = self.padded_hidden();
+        let w01 = self.w01.as_slice_mut().expect("standard layout");
+        let deltas = held.deltas.as_slice().expect("standard layout");
+        for (p, &slot) in held.slot.iter().enumerate() {
+            if slot != NONE {
+                let d = &deltas[slot as usize * width..][..width];
+                let row = &mut w01[p * width..(p + 1) * width];
+                scaled_outer_row(held.alpha, held.value[p], d, row);
+            }
+        }
+        held.clear();
     }
 
     /// `l2 = l1 . w12`; `l2` has length 10 (entries of `l1` past `hidden()` are unused).
@@ -205,17 +238,21 @@ impl Network {
             .zip_mut_with(&dw12.t(), |w, &g| *w += alpha * g);
     }
 
-    /// `w01 += alpha * outer(x, d1)`, visiting only the non-zero pixels of `x`
+    /// `w01 += alpha * outer(x, d1)` at once, visiting only the non-zero pixels of `x`
     /// (a zero pixel's row would get `+= alpha * 0`, which changes nothing). `d1` has
     /// length `padded_hidden()` with zeros after the first `hidden()`.
     #[inline(always)]
     pub fn update_w01(&mut self, alpha: f64, x: SparseImage<'_>, d1: &[f64]) {
-        sparse_outer_update(
-            alpha,
-            x,
-            d1,
-            self.w01.as_slice_mut().expect("standard layout"),
-        );
+        let w01 = self.w01.as_slice_mut().expect("standard layout");
+        sparse_outer_update(alpha, x, d1, w01);
+    }
+}
+
+/// `(x >= 0) * x`, as the book: negative values become -0.0 like numpy's.
+#[inline(always)]
+fn relu(l1: &mut [f64]) {
+    for h in l1.iter_mut() {
+        *h *= (*h >= 0.0) as u8 as f64;
     }
 }
 

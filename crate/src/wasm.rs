@@ -184,7 +184,7 @@ impl Lab {
 
     /// The current model as a model file (see `model`); `dataset` is 0 for MNIST, 1 for
     /// Fashion-MNIST.
-    pub fn save_model(&self, dataset: u8) -> Vec<u8> {
+    pub fn save_model(&mut self, dataset: u8) -> Vec<u8> {
         let model = Model {
             config: self.trainer.config().clone(),
             iterations_trained: self.trainer.iteration() as u32,
@@ -285,7 +285,7 @@ impl Lab {
 
     /// The current weights for `TestSet::evaluate`: `w01` (784 x hidden) then `w12`
     /// (hidden x 10), row-major.
-    pub fn weights(&self) -> Vec<f64> {
+    pub fn weights(&mut self) -> Vec<f64> {
         self.trainer.network().to_flat()
     }
 
@@ -395,7 +395,7 @@ impl Lab {
 
     /// The network's answer for 784 pixel bytes: the ten outputs, then the hidden
     /// activations (no dropout when predicting).
-    pub fn predict(&self, pixels: &[u8]) -> Result<Vec<f64>, JsError> {
+    pub fn predict(&mut self, pixels: &[u8]) -> Result<Vec<f64>, JsError> {
         if pixels.len() != PIXELS {
             return Err(JsError::new(&format!(
                 "predict needs {PIXELS} pixels, got {}",

@@ -4,10 +4,10 @@
 //! that the ReLU switched off; there the true gradient is 0.
 
 use ndarray::Array2;
-use reglab::dataset::SparseImage;
+use reglab::dataset::intensity;
 use reglab::mt19937::Mt19937;
 use reglab::network::OUTPUTS;
-use reglab::Network;
+use reglab::{Config, Dataset, Network, Trainer};
 
 const HIDDEN: usize = 12;
 const LABEL: usize = 4;
@@ -20,11 +20,23 @@ fn network() -> Network {
     Network::from_weights(w01, w12)
 }
 
-fn input() -> Vec<f64> {
+/// An image with every third pixel lit.
+fn image() -> Vec<u8> {
     let mut rng = Mt19937::new(5);
     (0..784)
-        .map(|p| if p % 3 == 0 { rng.next_f64() } else { 0.0 })
+        .map(|p| {
+            if p % 3 == 0 {
+                1 + (rng.next_u32() % 255) as u8
+            } else {
+                0
+            }
+        })
         .collect()
+}
+
+/// The network's input for `image()`.
+fn input() -> Vec<f64> {
+    image().into_iter().map(intensity).collect()
 }
 
 /// Squared error of the network on `x` against the one-hot label, and the
@@ -44,22 +56,21 @@ fn loss(net: &Network, x: &[f64]) -> (f64, Vec<f64>) {
     (loss, pre)
 }
 
-/// The book's step with alpha 1: (new w01 - old w01, new w12 - old w12).
-fn book_step(net: &Network, x: &[f64]) -> (Array2<f64>, Array2<f64>) {
-    let mut stepped = net.clone();
-    let (mut index, mut value) = (Vec::new(), Vec::new());
-    let sparse = SparseImage::from_dense(x, &mut index, &mut value);
-    let mut l1 = vec![0.0; net.padded_hidden()];
-    let mut l2 = [0.0; OUTPUTS];
-    net.forward_hidden(sparse, &mut l1);
-    net.forward_output(&l1, &mut l2);
-    let d2: Vec<f64> = (0..OUTPUTS)
-        .map(|k| (k == LABEL) as u8 as f64 - l2[k])
-        .collect();
-    let mut d1 = vec![0.0; net.padded_hidden()];
-    net.backward_hidden(&d2, &mut d1[..HIDDEN]);
-    stepped.update_w12(1.0, &l1[..HIDDEN], &d2);
-    stepped.update_w01(1.0, sparse, &d1);
+/// One step of the trainer with alpha 1 from `net` on `image()`: (new w01 - old w01,
+/// new w12 - old w12).
+fn book_step(net: &Network) -> (Array2<f64>, Array2<f64>) {
+    let data = Dataset::from_parts(image(), vec![LABEL as u8]).unwrap();
+    let config = Config {
+        hidden: HIDDEN,
+        alpha: 1.0,
+        iterations: 1,
+        train_size: 1,
+        ..Config::default()
+    };
+    let mut trainer = Trainer::new(config, &data).unwrap();
+    trainer.restore(net.clone());
+    trainer.step();
+    let stepped = trainer.network();
     (
         stepped.w01().to_owned() - net.w01(),
         &stepped.w12() - &net.w12(),
@@ -83,7 +94,7 @@ fn numeric_gradient(net: &Network, x: &[f64], layer: usize, at: (usize, usize)) 
 #[test]
 fn w12_update_is_minus_half_the_gradient() {
     let (net, x) = (network(), input());
-    let (_, dw12) = book_step(&net, &x);
+    let (_, dw12) = book_step(&net);
     for h in 0..HIDDEN {
         for k in 0..OUTPUTS {
             let numeric = numeric_gradient(&net, &x, 1, (h, k));
@@ -99,7 +110,7 @@ fn w12_update_is_minus_half_the_gradient() {
 #[test]
 fn w01_update_is_minus_half_the_gradient_for_active_units() {
     let (net, x) = (network(), input());
-    let (dw01, _) = book_step(&net, &x);
+    let (dw01, _) = book_step(&net);
     let (_, pre) = loss(&net, &x);
     let (active, inactive): (Vec<usize>, Vec<usize>) = (0..HIDDEN).partition(|&h| pre[h] > 0.0);
     assert!(

@@ -11,7 +11,9 @@ use std::arch::x86_64::{
     _mm512_storeu_pd,
 };
 
+use super::HeldRows;
 use crate::dataset::SparseImage;
+use crate::held::NONE;
 
 /// Lanes per vector.
 const LANES: usize = 8;
@@ -80,43 +82,70 @@ fn dot_tile<const V: usize>(
     }
 }
 
-/// `w += alpha * outer(x, d)` as `super::sparse_outer_update`.
+/// `out = x . w` as `super::sparse_dot_settling`, applying held updates on the way.
 ///
 /// # Safety
 /// The CPU must have AVX-512F (`available()`).
 #[target_feature(enable = "avx512f")]
-pub unsafe fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
-    by_tiles!(d.len(), update_tile(alpha, x, d, w));
+pub unsafe fn sparse_dot_settling(
+    x: SparseImage<'_>,
+    held: &mut HeldRows<'_>,
+    w: &mut [f64],
+    out: &mut [f64],
+) {
+    let width = out.len();
+    by_tiles!(width, settling_dot_tile(x, held, w, width, out));
 }
 
-/// `V` vectors of deltas, held in registers across all pixels.
+/// `V` vectors of running sums in registers; a row with a held update gets it (in
+/// memory, and in the registers that go on into the sums) just before it is read. The
+/// last tile marks the rows for the example's own update.
 #[target_feature(enable = "avx512f")]
-fn update_tile<const V: usize>(
-    alpha: f64,
+fn settling_dot_tile<const V: usize>(
     x: SparseImage<'_>,
-    d: &[f64],
+    held: &mut HeldRows<'_>,
     w: &mut [f64],
+    width: usize,
+    out: &mut [f64],
     col: usize,
 ) {
-    let width = d.len();
-    let d = &d[col..col + V * LANES];
-    let mut deltas: [__m512d; V] = [_mm512_setzero_pd(); V];
-    for (k, delta) in deltas.iter_mut().enumerate() {
-        // SAFETY: `d` holds V * LANES numbers.
-        *delta = unsafe { _mm512_loadu_pd(d.as_ptr().add(k * LANES)) };
-    }
-    let alpha = _mm512_set1_pd(alpha);
+    let last = col + V * LANES == width;
+    let mut acc: [__m512d; V] = [_mm512_setzero_pd(); V];
+    let alpha = _mm512_set1_pd(held.alpha);
     for (&p, &v) in x.index.iter().zip(x.value) {
-        let row = &mut w[p as usize * width + col..][..V * LANES];
-        let v = _mm512_set1_pd(v);
-        for (k, delta) in deltas.iter().enumerate() {
-            // numpy's order: (x * d) first, then alpha times it, then the add.
-            let step = _mm512_mul_pd(alpha, _mm512_mul_pd(v, *delta));
-            // SAFETY: `row` holds V * LANES numbers, so lanes k*8..k*8+8 are in it.
-            unsafe {
-                let at = row.as_mut_ptr().add(k * LANES);
-                _mm512_storeu_pd(at, _mm512_add_pd(_mm512_loadu_pd(at), step));
+        let p = p as usize;
+        let row = &mut w[p * width + col..][..V * LANES];
+        let slot = held.slot[p];
+        let input = _mm512_set1_pd(v);
+        if slot != NONE {
+            let d = &held.deltas[slot as usize * width + col..][..V * LANES];
+            let held_value = _mm512_set1_pd(held.value[p]);
+            for (k, a) in acc.iter_mut().enumerate() {
+                // SAFETY: `row` and `d` hold V * LANES numbers, so lanes k*8..k*8+8 are in them.
+                unsafe {
+                    let at = row.as_mut_ptr().add(k * LANES);
+                    let delta = _mm512_loadu_pd(d.as_ptr().add(k * LANES));
+                    let step = _mm512_mul_pd(alpha, _mm512_mul_pd(held_value, delta));
+                    let weights = _mm512_add_pd(_mm512_loadu_pd(at), step);
+                    _mm512_storeu_pd(at, weights);
+                    *a = _mm512_add_pd(*a, _mm512_mul_pd(input, weights));
+                }
+            }
+        } else {
+            for (k, a) in acc.iter_mut().enumerate() {
+                // SAFETY: as above.
+                let weights = unsafe { _mm512_loadu_pd(row.as_ptr().add(k * LANES)) };
+                *a = _mm512_add_pd(*a, _mm512_mul_pd(input, weights));
             }
         }
+        if last {
+            held.slot[p] = held.next;
+            held.value[p] = v;
+        }
+    }
+    let out = &mut out[col..col + V * LANES];
+    for (k, a) in acc.iter().enumerate() {
+        // SAFETY: `out` holds V * LANES numbers.
+        unsafe { _mm512_storeu_pd(out.as_mut_ptr().add(k * LANES), *a) };
     }
 }

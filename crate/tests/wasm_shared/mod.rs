@@ -111,7 +111,7 @@ fn training_runs_in_chunks_and_learns() {
 
 #[wasm_bindgen_test]
 fn predict_returns_outputs_then_hidden() {
-    let lab = lab();
+    let mut lab = lab();
     let answer = lab.predict(&[128; 784]).unwrap();
     assert_eq!(answer.len(), 10 + 40);
     assert!(lab.predict(&[0; 10]).is_err());
