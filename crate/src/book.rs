@@ -63,7 +63,7 @@ impl BookRun {
     pub fn run(
         self,
         train: &Dataset,
-        test: &Dataset,
+        test: &TestImages<'_>,
         mut print: impl FnMut(&str),
     ) -> Result<(), Error> {
         let rule = if self == BookRun::Batch {
@@ -74,11 +74,9 @@ impl BookRun {
         let config = self.config();
         let iterations = config.iterations;
         let mut trainer = Trainer::with_rule(config, train, rule)?;
-        let test = TestImages::new(test);
         let logs = |j| self.logs(j, iterations);
-        run_logged(&mut trainer, &test, None, logs, |logged| {
+        run_logged(&mut trainer, test, None, logs, |logged| {
             print(&self.line(&logged.train, &logged.test))
-        });
-        Ok(())
+        })
     }
 }

@@ -63,6 +63,23 @@ pub enum Error {
     Model(String),
 }
 
+impl Error {
+    /// The file of an IDX pair this error is about, if it is about one alone.
+    pub fn part(&self) -> Option<Part> {
+        match self {
+            Error::Empty(part)
+            | Error::NotGzip(part)
+            | Error::Gzip(part, _)
+            | Error::BadMagic { part, .. }
+            | Error::Truncated { part, .. }
+            | Error::TrailingBytes { part, .. } => Some(*part),
+            Error::BadDimensions { .. } => Some(Part::Images),
+            Error::BadLabel { .. } => Some(Part::Labels),
+            Error::CountMismatch { .. } | Error::Config(_) | Error::Model(_) => None,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -20,6 +20,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod background;
 pub mod book;
 pub mod config;
 pub mod dataset;

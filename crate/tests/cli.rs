@@ -240,3 +240,31 @@ fn a_training_file_bad_past_the_images_a_run_uses_prints_only_the_error() {
     assert_usage_error(&args, "train-images-idx3-ubyte.gz");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_bad_test_file_prints_only_the_error_naming_it() {
+    // The test set is decoded by the first test pass, after training has started; a
+    // broken file must still end the run with its one-line error and nothing else.
+    let mnist = mnist_dir();
+    let dir = std::env::temp_dir().join(format!("reglab-bad-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    ] {
+        std::fs::copy(mnist.join(name), dir.join(name)).unwrap();
+    }
+    let mut images = std::fs::read(mnist.join("t10k-images-idx3-ubyte.gz")).unwrap();
+    images.truncate(images.len() / 2);
+    std::fs::write(dir.join("t10k-images-idx3-ubyte.gz"), images).unwrap();
+    for command in [&["book", "plain"][..], &["train", "--iterations", "2"][..]] {
+        let mut args = command.to_vec();
+        args.extend(["--data", dir.to_str().unwrap()]);
+        assert_usage_error(
+            &args,
+            "t10k-images-idx3-ubyte.gz: the image file is not valid gzip",
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,8 +1,10 @@
 //! Reading the four IDX files of a dataset folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
+use reglab::error::Part;
+use reglab::run::TestImages;
 use reglab::Dataset;
 
 use crate::args::Usage;
@@ -21,24 +23,57 @@ impl Check {
     }
 }
 
-/// The first `train_limit` training examples and the test set of `dir`, and the check
-/// of the whole training file. Decoding all 47 MB of training images was most of a short
+/// The test set's two files, read but not decoded: the run decodes them when its
+/// first test pass needs them, in that pass's thread (see `TestImages`).
+pub struct TestFiles {
+    images: Vec<u8>,
+    labels: Vec<u8>,
+    /// The two files' paths, for error messages.
+    image_path: PathBuf,
+    label_path: PathBuf,
+}
+
+impl TestFiles {
+    /// The test images, decoded when first used.
+    pub fn images(&self) -> TestImages<'_> {
+        TestImages::from_idx(&self.images, &self.labels)
+    }
+
+    /// A run's error as one line: a bad setting as it is, a data error (the test files
+    /// are the only data a run reads as it goes) with the file it is about.
+    pub fn describe(&self, error: reglab::Error) -> Usage {
+        if let reglab::Error::Config(_) = error {
+            return Usage(error.to_string());
+        }
+        let path = if error.part() == Some(Part::Labels) {
+            &self.label_path
+        } else {
+            &self.image_path
+        };
+        Usage(format!("{}: {error}", path.display()))
+    }
+}
+
+/// The first `train_limit` training examples of `dir`, its test files, and the check of
+/// the whole training file. Decoding all 47 MB of training images was most of a short
 /// run's start-up, and a run uses the first few thousand, so only those are decoded
 /// before training starts; the whole file is decoded and checked in another thread
 /// meanwhile (see `Output`).
-pub fn load(dir: &Path, train_limit: usize) -> Result<(Dataset, Dataset, Check), Usage> {
+pub fn load(dir: &Path, train_limit: usize) -> Result<(Dataset, TestFiles, Check), Usage> {
     let [(train_images, train_labels), (test_images, test_labels)] = FILES;
     let (image_bytes, label_bytes) = (read(dir, train_images)?, read(dir, train_labels)?);
+    let test = TestFiles {
+        images: read(dir, test_images)?,
+        labels: read(dir, test_labels)?,
+        image_path: dir.join(test_images),
+        label_path: dir.join(test_labels),
+    };
     let path = dir.join(train_images);
     let describe = move |e: reglab::Error| Usage(format!("{}: {e}", path.display()));
-    let (train, test) = std::thread::scope(|scope| {
-        let test = scope.spawn(|| pair(dir, test_images, test_labels));
-        let train = Dataset::from_idx_prefix(&image_bytes, &label_bytes, train_limit)
-            .map_err(describe.clone());
-        (train, test.join().expect("test-set loader panicked"))
-    });
-    let (train, test) = (train?, test?);
+    let train = Dataset::from_idx_prefix(&image_bytes, &label_bytes, train_limit)
+        .map_err(describe.clone())?;
     let check = std::thread::spawn(move || {
+        reglab::background::lower_priority();
         Dataset::from_idx(&image_bytes, &label_bytes)
             .map(drop)
             .map_err(describe)
@@ -54,12 +89,6 @@ fn read(dir: &Path, name: &str) -> Result<Vec<u8>, Usage> {
             path.display()
         ))
     })
-}
-
-fn pair(dir: &Path, images: &str, labels: &str) -> Result<Dataset, Usage> {
-    let (image_bytes, label_bytes) = (read(dir, images)?, read(dir, labels)?);
-    Dataset::from_idx(&image_bytes, &label_bytes)
-        .map_err(|e| Usage(format!("{}: {e}", dir.join(images).display())))
 }
 
 /// Standard output that holds a run's lines until the whole training file has passed
@@ -103,9 +132,13 @@ impl Output {
         }
     }
 
-    /// The check's verdict, once the run is over (waiting for it if need be).
-    pub fn finish(mut self) -> Result<(), Usage> {
+    /// The outcome once the run is over with `result`: the check's verdict first
+    /// (waiting for it if need be), then the run's. A failed run prints only its error.
+    pub fn finish_after(mut self, result: Result<(), Usage>) -> Result<(), Usage> {
+        if result.is_err() {
+            self.held.clear();
+        }
         self.settle();
-        self.failed.map_or(Ok(()), Err)
+        self.failed.map_or(result, Err)
     }
 }

@@ -29,17 +29,15 @@ fn run(command: Command) -> Result<(), Usage> {
         Command::Book { run, data } => {
             let (train, test, check) = files::load(&data, run.config().train_size)?;
             let mut out = Output::new(check);
-            run.run(&train, &test, |line| out.line(line))
-                .map_err(|e| Usage(e.to_string()))?;
-            out.finish()
+            let result = run.run(&train, &test.images(), |line| out.line(line));
+            out.finish_after(result.map_err(|e| test.describe(e)))
         }
         Command::Train { config, data, json } => {
             let needed = config.train_size.saturating_add(config.validation);
             let (train, test, check) = files::load(&data, needed)?;
             let mut out = Output::new(check);
-            report::train(config, &train, &test, json, |line| out.line(line))
-                .map_err(|e| Usage(e.to_string()))?;
-            out.finish()
+            let result = report::train(config, &train, &test.images(), json, |line| out.line(line));
+            out.finish_after(result.map_err(|e| test.describe(e)))
         }
     }
 }

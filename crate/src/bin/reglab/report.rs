@@ -11,7 +11,7 @@ use reglab::{Config, Dataset, EarlyStopping, Error, Evaluation, SparseImages, Tr
 pub fn train(
     config: Config,
     train: &Dataset,
-    test: &Dataset,
+    test: &TestImages<'_>,
     json: bool,
     mut print: impl FnMut(&str),
 ) -> Result<(), Error> {
@@ -20,7 +20,6 @@ pub fn train(
     let (train_size, validation_size, patience) =
         (config.train_size, config.validation, config.patience);
     let mut trainer = Trainer::new(config, train)?;
-    let test = TestImages::new(test);
     let validation_images =
         SparseImages::new(&train.slice(train_size, train_size + validation_size));
     let mut stopper = EarlyStopping::new(patience);
@@ -29,17 +28,17 @@ pub fn train(
         stopper: &mut stopper,
     });
     let logs = |j: usize| j.is_multiple_of(every) || j + 1 == iterations;
-    run_logged(&mut trainer, &test, validation, logs, |logged| {
+    run_logged(&mut trainer, test, validation, logs, |logged| {
         let seconds = started.elapsed().as_secs_f64();
         print(&if json {
             json_line(&logged, seconds)
         } else {
             book_line(&logged)
         });
-    });
+    })?;
     if validation_size > 0 {
         let restored =
-            restore_best(&mut trainer, &stopper, test.get()).expect("at least one iteration ran");
+            restore_best(&mut trainer, &stopper, test.get()?).expect("at least one iteration ran");
         let summary = Summary {
             stopper: &stopper,
             restored,
