@@ -270,13 +270,16 @@ pub fn numpy_sum(x: &[f64]) -> f64 {
 /// numpy's `argmax`: the first index of the largest value (a NaN counts as largest).
 #[inline]
 pub fn argmax(x: &[f64]) -> usize {
-    let mut best = 0;
+    // The best value stays in a register: re-reading `x[best]` made each comparison
+    // wait for a load whose address the previous one decided.
+    let (mut best, mut top) = (0, x.first().copied().unwrap_or(f64::NAN));
     for (i, &v) in x.iter().enumerate() {
         if v.is_nan() {
             return i;
         }
-        if v > x[best] {
+        if v > top {
             best = i;
+            top = v;
         }
     }
     best

@@ -274,14 +274,18 @@ fn add_outputs(w12: &Array2<f64>, l1: &[f64], l2: &mut [f64]) {
     l2.copy_from_slice(&sums);
 }
 
-/// The indices of the non-zero entries of `l1` (at most `MAX_HIDDEN`) and their count,
+/// Units gathered by `live_units` at a time: a small array, cheap to clear, where one
+/// for every possible unit (2 KB) cost a clear and a copy per example.
+const LIVE_CHUNK: usize = 64;
+
+/// The indices of the non-zero entries of `l1` (at most `LIVE_CHUNK`) and their count,
 /// gathered without a branch per unit (whose pattern the CPU could not predict).
 #[inline(always)]
-fn live_units(l1: &[f64]) -> ([u16; crate::config::MAX_HIDDEN], usize) {
-    let mut live = [0u16; crate::config::MAX_HIDDEN];
+fn live_units(l1: &[f64]) -> ([u8; LIVE_CHUNK], usize) {
+    let mut live = [0u8; LIVE_CHUNK];
     let mut count = 0;
     for (j, &a) in l1.iter().enumerate() {
-        live[count] = j as u16;
+        live[count] = j as u8;
         count += (a != 0.0) as usize;
     }
     (live, count)
@@ -297,17 +301,28 @@ fn live_units(l1: &[f64]) -> ([u16; crate::config::MAX_HIDDEN], usize) {
 #[inline(always)]
 fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64], skip_silent: bool) {
     let w = w12.as_slice_mut().expect("standard layout");
+    // Rows of a known ten: one vector of eight and one of two, where a row of unknown
+    // length went element by element.
+    let d2: &[f64; OUTPUTS] = d2.try_into().expect("ten deltas");
+    let update = |a: f64, row: &mut [f64]| {
+        let row: &mut [f64; OUTPUTS] = row.try_into().expect("a row of ten");
+        for (w, &d) in row.iter_mut().zip(d2) {
+            *w += alpha * (a * d);
+        }
+    };
     if !skip_silent {
         for (&a, row) in l1.iter().zip(w.chunks_exact_mut(OUTPUTS)) {
-            scaled_outer_row(alpha, a, d2, row);
+            update(a, row);
         }
         return;
     }
     let units = l1.len().min(w.len() / OUTPUTS);
-    let (live, count) = live_units(&l1[..units]);
-    for &j in &live[..count] {
-        let j = j as usize;
-        scaled_outer_row(alpha, l1[j], d2, &mut w[j * OUTPUTS..(j + 1) * OUTPUTS]);
+    for (c, chunk) in l1[..units].chunks(LIVE_CHUNK).enumerate() {
+        let (live, count) = live_units(chunk);
+        for &j in &live[..count] {
+            let j = c * LIVE_CHUNK + j as usize;
+            update(l1[j], &mut w[j * OUTPUTS..(j + 1) * OUTPUTS]);
+        }
     }
 }
 
