@@ -129,12 +129,12 @@ pub fn run_logged(
                 continue;
             }
             let snapshot = trainer.network().clone();
-            let job = move || {
-                crate::background::lower_priority();
-                test.get().map(|images| evaluate_with(&snapshot, images, 1))
-            };
+            let job = move || test.get().map(|images| evaluate_with(&snapshot, images, 1));
             let job = if threads >= 2 {
-                Job::Spawned(scope.spawn(job))
+                Job::Spawned(scope.spawn(move || {
+                    crate::background::lower_priority();
+                    job()
+                }))
             } else {
                 Job::Done(job())
             };
