@@ -56,6 +56,17 @@ impl HeldUpdates {
         }
     }
 
+    /// Holds nothing and has no room: for runs that update `w01` at once.
+    pub fn none() -> Self {
+        HeldUpdates {
+            slot: Vec::new(),
+            value: Vec::new(),
+            deltas: Array2::zeros((0, 0)),
+            next: 0,
+            alpha: 0.0,
+        }
+    }
+
     /// True when the ring has no slot for another example: settle first.
     pub fn is_full(&self) -> bool {
         self.next == self.deltas.nrows()
@@ -98,7 +109,7 @@ impl HeldUpdates {
         self.next = 0;
     }
 
-    /// True when no update is held.
+    /// True when nothing can be held: no slot was taken since the ring was emptied.
     pub fn is_empty(&self) -> bool {
         self.next == 0
     }

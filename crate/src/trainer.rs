@@ -118,7 +118,11 @@ impl Trainer {
         let net = Network::init(config.hidden, &mut rng);
         let train = SparseImages::new(&train.slice(0, config.train_size));
         let scratch = Scratch::new(config.batch, config.hidden, net.padded_hidden());
-        let held = HeldUpdates::new(net.padded_hidden(), config.alpha);
+        let held = if HOLD_W01_UPDATES && config.batch == 1 {
+            HeldUpdates::new(net.padded_hidden(), config.alpha)
+        } else {
+            HeldUpdates::none()
+        };
         Ok(Trainer {
             config,
             rule,
