@@ -47,8 +47,8 @@ macro_rules! simd_dispatch {
 /// `out = x . w` for a sparse row vector `x` and `w` of shape (784, out.len()), row-major,
 /// where `out.len()` is a multiple of 8.
 ///
-/// Works on tiles of up to 64 columns whose running sums stay in registers across all
-/// pixels, so each weight is loaded once; each sum still adds pixels in ascending order.
+/// Works on tiles of columns whose running sums stay in registers across all pixels, so
+/// each weight is loaded once; each sum still adds pixels in ascending order.
 #[inline(always)]
 pub fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
     assert_eq!(out.len() % 8, 0, "sparse_dot needs a width padded to 8");
@@ -60,6 +60,12 @@ pub fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
     portable_sparse_dot(x, w, out);
 }
 
+/// Columns per tile in the portable loops: 24 two-lane sums in wasm, 12 four-lane ones
+/// with AVX2. Tiles of 64 left too many sums for the sixteen vector registers of either; in Chromium the book's dropout run
+/// (104 columns: 64 + 40, now 48 + 48 + 8) trained in 3.50 s, now 3.13 s, and the plain
+/// run (one tile of 40 either way) is unchanged.
+const PORTABLE_TILE: usize = 48;
+
 #[inline(always)]
 fn portable_sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
     let (width, mut col) = (out.len(), 0);
@@ -70,11 +76,9 @@ fn portable_sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
             24 => sparse_dot_tile::<24>(x, w, width, col, out),
             32 => sparse_dot_tile::<32>(x, w, width, col, out),
             40 => sparse_dot_tile::<40>(x, w, width, col, out),
-            48 => sparse_dot_tile::<48>(x, w, width, col, out),
-            56 => sparse_dot_tile::<56>(x, w, width, col, out),
-            _ => sparse_dot_tile::<64>(x, w, width, col, out),
+            _ => sparse_dot_tile::<PORTABLE_TILE>(x, w, width, col, out),
         }
-        col += (width - col).min(64);
+        col += (width - col).min(PORTABLE_TILE);
     }
 }
 
@@ -144,16 +148,14 @@ fn portable_sparse_dot_settling(
 ) {
     let (width, mut col) = (out.len(), 0);
     while col < width {
-        let tile = (width - col).min(64);
+        let tile = (width - col).min(PORTABLE_TILE);
         match tile {
             8 => settling_dot_tile::<8>(x, held, w, col, out),
             16 => settling_dot_tile::<16>(x, held, w, col, out),
             24 => settling_dot_tile::<24>(x, held, w, col, out),
             32 => settling_dot_tile::<32>(x, held, w, col, out),
             40 => settling_dot_tile::<40>(x, held, w, col, out),
-            48 => settling_dot_tile::<48>(x, held, w, col, out),
-            56 => settling_dot_tile::<56>(x, held, w, col, out),
-            _ => settling_dot_tile::<64>(x, held, w, col, out),
+            _ => settling_dot_tile::<PORTABLE_TILE>(x, held, w, col, out),
         }
         col += tile;
     }
