@@ -456,12 +456,17 @@ mod tests {
     #[test]
     fn batch_of_one_equals_per_example_sgd_held_back_or_not() {
         let data = synthetic(50);
-        for keep in [1.0, 0.5] {
-            let mut held = Trainer::new(config(keep), &data).unwrap();
+        // Hidden 100 is padded to 104: several column tiles in every kernel.
+        for (hidden, keep) in [(20, 1.0), (20, 0.5), (100, 0.5)] {
+            let config = Config {
+                hidden,
+                ..config(keep)
+            };
+            let mut held = Trainer::new(config.clone(), &data).unwrap();
             held.hold_updates = true;
-            let mut at_once = Trainer::new(config(keep), &data).unwrap();
+            let mut at_once = Trainer::new(config.clone(), &data).unwrap();
             at_once.hold_updates = false;
-            let mut batched = Trainer::new(config(keep), &data).unwrap();
+            let mut batched = Trainer::new(config, &data).unwrap();
             // More steps than the held-update ring has slots, so it fills and settles.
             for step in 0..1100 {
                 held.example_step(step % 50);
@@ -472,7 +477,7 @@ mod tests {
                 assert_eq!(
                     sgd.network(),
                     batched.network(),
-                    "keep {keep}: the paths diverged"
+                    "hidden {hidden}, keep {keep}: the paths diverged"
                 );
                 assert_eq!(sgd.error.to_bits(), batched.error.to_bits());
                 assert_eq!(sgd.correct, batched.correct);
