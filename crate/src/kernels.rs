@@ -61,35 +61,38 @@ pub fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
 }
 
 /// Columns per tile in the portable loops: 24 two-lane sums in wasm, 12 four-lane ones
-/// with AVX2. Tiles of 64 left too many sums for the sixteen vector registers of either; in Chromium the book's dropout run
-/// (104 columns: 64 + 40, now 48 + 48 + 8) trained in 3.50 s, now 3.13 s, and the plain
-/// run (one tile of 40 either way) is unchanged.
+/// with AVX2. Tiles of 64 left too many sums for the sixteen vector registers of
+/// either; in Chromium the book's dropout run (104 columns: 64 + 40, now 48 + 48 + 8)
+/// trained in 3.50 s, now 3.13 s, and the plain run (one tile of 40) is unchanged.
 const PORTABLE_TILE: usize = 48;
 
-#[inline(always)]
-fn portable_sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
-    let (width, mut col) = (out.len(), 0);
-    while col < width {
-        match width - col {
-            8 => sparse_dot_tile::<8>(x, w, width, col, out),
-            16 => sparse_dot_tile::<16>(x, w, width, col, out),
-            24 => sparse_dot_tile::<24>(x, w, width, col, out),
-            32 => sparse_dot_tile::<32>(x, w, width, col, out),
-            40 => sparse_dot_tile::<40>(x, w, width, col, out),
-            _ => sparse_dot_tile::<PORTABLE_TILE>(x, w, width, col, out),
+/// Calls `tile::<W>(args.., col)` over `width` columns (a multiple of 8) in tiles of
+/// `W` columns, at most `PORTABLE_TILE`: a fixed width, so each tile is unrolled whole.
+macro_rules! portable_tiles {
+    ($width:expr, $tile:ident($($arg:expr),*)) => {{
+        let (width, mut col) = ($width, 0);
+        while col < width {
+            match width - col {
+                8 => $tile::<8>($($arg,)* col),
+                16 => $tile::<16>($($arg,)* col),
+                24 => $tile::<24>($($arg,)* col),
+                32 => $tile::<32>($($arg,)* col),
+                40 => $tile::<40>($($arg,)* col),
+                _ => $tile::<PORTABLE_TILE>($($arg,)* col),
+            }
+            col += (width - col).min(PORTABLE_TILE);
         }
-        col += (width - col).min(PORTABLE_TILE);
-    }
+    }};
 }
 
 #[inline(always)]
-fn sparse_dot_tile<const W: usize>(
-    x: SparseImage<'_>,
-    w: &[f64],
-    width: usize,
-    col: usize,
-    out: &mut [f64],
-) {
+fn portable_sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
+    portable_tiles!(out.len(), sparse_dot_tile(x, w, out));
+}
+
+#[inline(always)]
+fn sparse_dot_tile<const W: usize>(x: SparseImage<'_>, w: &[f64], out: &mut [f64], col: usize) {
+    let width = out.len();
     let mut acc = [0.0; W];
     for (&p, &v) in x.index.iter().zip(x.value) {
         let row: &[f64; W] = w[p as usize * width + col..][..W].try_into().expect("tile");
@@ -146,19 +149,7 @@ fn portable_sparse_dot_settling(
     w: &mut [f64],
     out: &mut [f64],
 ) {
-    let (width, mut col) = (out.len(), 0);
-    while col < width {
-        let tile = (width - col).min(PORTABLE_TILE);
-        match tile {
-            8 => settling_dot_tile::<8>(x, held, w, col, out),
-            16 => settling_dot_tile::<16>(x, held, w, col, out),
-            24 => settling_dot_tile::<24>(x, held, w, col, out),
-            32 => settling_dot_tile::<32>(x, held, w, col, out),
-            40 => settling_dot_tile::<40>(x, held, w, col, out),
-            _ => settling_dot_tile::<PORTABLE_TILE>(x, held, w, col, out),
-        }
-        col += tile;
-    }
+    portable_tiles!(out.len(), settling_dot_tile(x, held, w, out));
 }
 
 /// One tile of columns; the last tile also marks the rows (earlier tiles still need
@@ -168,8 +159,8 @@ fn settling_dot_tile<const W: usize>(
     x: SparseImage<'_>,
     held: &mut HeldRows<'_>,
     w: &mut [f64],
-    col: usize,
     out: &mut [f64],
+    col: usize,
 ) {
     let width = out.len();
     let last = col + W == width;
@@ -211,18 +202,7 @@ pub fn sparse_outer_update(alpha: f64, x: SparseImage<'_>, d: &[f64], w: &mut [f
         0,
         "sparse_outer_update needs a width padded to 8"
     );
-    let (width, mut col) = (d.len(), 0);
-    while col < width {
-        match width - col {
-            8 => update_tile::<8>(alpha, x, d, w, col),
-            16 => update_tile::<16>(alpha, x, d, w, col),
-            24 => update_tile::<24>(alpha, x, d, w, col),
-            32 => update_tile::<32>(alpha, x, d, w, col),
-            40 => update_tile::<40>(alpha, x, d, w, col),
-            _ => update_tile::<PORTABLE_TILE>(alpha, x, d, w, col),
-        }
-        col += (width - col).min(PORTABLE_TILE);
-    }
+    portable_tiles!(d.len(), update_tile(alpha, x, d, w));
 }
 
 #[inline(always)]

@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::path::PathBuf;
+
 use common::{mnist_dir, reglab};
 
 fn assert_usage_error(args: &[&str], mentions: &str) {
@@ -212,24 +214,35 @@ fn validation_must_fit_after_the_training_slice() {
     assert_usage_error(&["train", "--patience", "0"], "patience must be at least 1");
 }
 
-#[test]
-fn a_training_file_bad_past_the_images_a_run_uses_prints_only_the_error() {
-    // The run decodes its 1,000 images first and checks the rest of the file alongside;
-    // a bad checksum at the very end must still stop it before any line is printed.
+/// A copy of the MNIST folder in a temporary folder named after `tag`, with the file
+/// `broken` passed through `spoil`.
+fn mnist_with_broken(tag: &str, broken: &str, spoil: impl Fn(&mut Vec<u8>)) -> PathBuf {
     let mnist = mnist_dir();
-    let dir = std::env::temp_dir().join(format!("reglab-bad-end-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("reglab-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for name in [
+        "train-images-idx3-ubyte.gz",
         "train-labels-idx1-ubyte.gz",
         "t10k-images-idx3-ubyte.gz",
         "t10k-labels-idx1-ubyte.gz",
     ] {
-        std::fs::copy(mnist.join(name), dir.join(name)).unwrap();
+        let mut bytes = std::fs::read(mnist.join(name)).unwrap();
+        if name == broken {
+            spoil(&mut bytes);
+        }
+        std::fs::write(dir.join(name), bytes).unwrap();
     }
-    let mut images = std::fs::read(mnist.join("train-images-idx3-ubyte.gz")).unwrap();
-    let crc_at = images.len() - 8;
-    images[crc_at] ^= 0xff;
-    std::fs::write(dir.join("train-images-idx3-ubyte.gz"), images).unwrap();
+    dir
+}
+
+#[test]
+fn a_training_file_bad_past_the_images_a_run_uses_prints_only_the_error() {
+    // The run decodes its 1,000 images first and checks the rest of the file alongside;
+    // a bad checksum at the very end must still stop it before any line is printed.
+    let dir = mnist_with_broken("bad-end", "train-images-idx3-ubyte.gz", |images| {
+        let crc_at = images.len() - 8;
+        images[crc_at] ^= 0xff;
+    });
     let args = [
         "train",
         "--iterations",
@@ -245,19 +258,9 @@ fn a_training_file_bad_past_the_images_a_run_uses_prints_only_the_error() {
 fn a_bad_test_file_prints_only_the_error_naming_it() {
     // The test set is decoded by the first test pass, after training has started; a
     // broken file must still end the run with its one-line error and nothing else.
-    let mnist = mnist_dir();
-    let dir = std::env::temp_dir().join(format!("reglab-bad-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for name in [
-        "train-images-idx3-ubyte.gz",
-        "train-labels-idx1-ubyte.gz",
-        "t10k-labels-idx1-ubyte.gz",
-    ] {
-        std::fs::copy(mnist.join(name), dir.join(name)).unwrap();
-    }
-    let mut images = std::fs::read(mnist.join("t10k-images-idx3-ubyte.gz")).unwrap();
-    images.truncate(images.len() / 2);
-    std::fs::write(dir.join("t10k-images-idx3-ubyte.gz"), images).unwrap();
+    let dir = mnist_with_broken("bad-test", "t10k-images-idx3-ubyte.gz", |images| {
+        images.truncate(images.len() / 2)
+    });
     for command in [&["book", "plain"][..], &["train", "--iterations", "2"][..]] {
         let mut args = command.to_vec();
         args.extend(["--data", dir.to_str().unwrap()]);
