@@ -1,11 +1,20 @@
-// Unit tests of the URL state (www/state.js): pure functions, no browser.
+// Unit tests of the URL state (www/state.js) with the core's settings table; no browser.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULTS, parse, toHash } from '../www/state.js';
+import { createLinks } from '../www/state.js';
+import { SETTINGS, check } from './core.mjs';
+
+const { defaults: DEFAULTS, parse, toHash } = createLinks(SETTINGS, check);
 
 test('an empty hash is the defaults, and the defaults write an empty hash', () => {
   assert.deepEqual(parse(''), { state: { ...DEFAULTS }, notices: [] });
   assert.equal(toHash(DEFAULTS), '');
+});
+
+test('every setting of the core is a key, with the core\'s default', () => {
+  for (const row of SETTINGS) assert.equal(DEFAULTS[row.name], row.default, row.name);
+  assert.equal(DEFAULTS.hidden, 40);
+  assert.equal(DEFAULTS.trainSize, 1000);
 });
 
 test('a state survives the round trip through the URL', () => {
@@ -31,9 +40,22 @@ test('bad and out-of-range values become defaults, each with a notice', () => {
   assert.match(notices.join('\n'), /bogus is not a setting/);
 });
 
-test('settings that depend on each other are checked together', () => {
+test('settings that depend on each other are checked together, by the core', () => {
   const { state, notices } = parse('#trainSize=200&batch=500&validation=59900');
   assert.equal(state.batch, 1);
   assert.equal(state.validation, 0);
+  assert.equal(notices.length, 2, notices.join('\n'));
+  assert.match(notices[0], /must be a whole number/);
+});
+
+test('a huge value is quoted short', () => {
+  const { notices } = parse(`#hidden=${'9'.repeat(100000)}&${'k'.repeat(5000)}=1`);
   assert.equal(notices.length, 2);
+  for (const notice of notices) assert.ok(notice.length < 200, notice.length);
+});
+
+test('without a table, the page\'s own keys still parse (the layout before wasm is ready)', () => {
+  const { state } = createLinks().parse('#embed=1&panels=draw&hidden=100');
+  assert.equal(state.embed, '1');
+  assert.equal(state.panels, 'draw');
 });

@@ -1,7 +1,7 @@
 // The four guided lessons of chapter 8. Each loads its settings, says what to watch,
 // runs, and ends with what happened, in the learner's own numbers. The text is ours; the
 // ideas and the printed figures are the book's.
-import { PRESETS } from './ui/controls.js';
+import { PRESETS } from './core.js';
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const fix = (x) => (Number.isFinite(x) ? String(+x.toFixed(4)) : '–');

@@ -1,11 +1,11 @@
 // The page's orchestrator: starts the worker, routes its reports to the views, and turns
 // the learner's actions into requests. The views (www/ui/) own their elements; this file
 // owns the state and the worker.
-import init, { constants, draw_chart as drawChart, preprocess_drawing as preprocessDrawing } from './pkg/reglab.js';
+import { SETTINGS, drawChart, preprocessDrawing, problemsOf } from './core.js';
 import { Report, Request } from './protocol.js';
-import { configOf, parse, toHash } from './state.js';
-import { describe } from './describe.js';
-import { createControls, modeOf } from './ui/controls.js';
+import { createLinks } from './state.js';
+import { architecture, describe, modeOf } from './describe.js';
+import { createControls } from './ui/controls.js';
 import { createCurves } from './ui/curves.js';
 import { createSamples } from './ui/samples.js';
 import { createNetworkView } from './ui/network-view.js';
@@ -18,13 +18,17 @@ import { createDrawPanel } from './ui/draw-panel.js';
 import { createLessonPanel } from './ui/lesson-panel.js';
 
 const $ = (id) => document.getElementById(id);
+// Links are checked against the most images a dataset has; the loaded data's own count
+// is checked when a run is configured.
+const MAX_IMAGES = SETTINGS.find((s) => s.name === 'trainSize').max;
+const { parse, toHash, configOf } = createLinks(SETTINGS, (config) => problemsOf(config, MAX_IMAGES));
 const link = parse(location.hash);
 const panels = link.state.panels.split(',');
 const embedded = link.state.embed === '1';
 const state = {
   config: configOf(link.state),
   dataset: link.state.dataset,
-  limits: null, // the core's limits, once the data is loaded
+  trainCount: 0, // training images, once the data is loaded
   running: false,
   finished: false,
   workerDead: false,
@@ -46,7 +50,9 @@ function startWorker() {
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (event) => {
     lastHeard = performance.now();
-    handlers[event.data.kind]?.(event.data);
+    const handler = handlers[event.data?.kind];
+    if (handler) handler(event.data);
+    else status.show(`The training worker sent a message this page does not know (${event.data?.kind}).`, { error: true });
   };
   worker.onerror = (event) => {
     event.preventDefault();
@@ -175,8 +181,8 @@ const handlers = {
     else status.show('Decoding 70,000 images…', { progress: 1 });
   },
   [Report.LOADED]({ trainCount, testCount }) {
-    state.limits = { ...constants(), trainCount };
-    controls.setLimits(state.limits);
+    state.trainCount = trainCount;
+    controls.setTrainCount(trainCount);
     controls.setConfig(state.config);
     controls.setEnabled(true);
     const name = state.dataset === 'fashion' ? 'Fashion-MNIST' : 'MNIST';
@@ -191,7 +197,7 @@ const handlers = {
   [Report.CONFIGURED]({ config, loaded }) {
     if (loaded) {
       const data = loaded.dataset === 'fashion' ? 'Fashion-MNIST' : 'MNIST';
-      status.show(`Loaded ${state.modelName}: 784-${config.hidden}-10 trained for ${loaded.iterationsTrained} iterations on ${data}. Draw a digit to test it, or train it further.`);
+      status.show(`Loaded ${state.modelName}: ${architecture(config.hidden)} trained for ${loaded.iterationsTrained} iterations on ${data}. Draw a digit to test it, or train it further.`);
       $('config-message').textContent = '';
     }
     Object.assign(state, { config, finished: false, early: null, log: [] });
@@ -246,7 +252,7 @@ const handlers = {
   [Report.MODEL]({ bytes, hidden, iteration }) {
     const anchor = document.createElement('a');
     anchor.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    anchor.download = `reglab-784-${hidden}-10-iteration-${iteration}.rglb`;
+    anchor.download = `reglab-${architecture(hidden)}-iteration-${iteration}.rglb`;
     anchor.click();
     setTimeout(() => URL.revokeObjectURL(anchor.href), 10000);
   },
@@ -289,6 +295,4 @@ if (embedded && !panels.includes('controls')) state.autoTrain = true;
 startWorker();
 // Offline after the first visit (sw.js); a page opened from a file or an old browser goes without.
 navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url)).catch(() => {});
-// The page's own wasm instance draws the charts and preprocesses drawings.
-init().then(() => { if (!state.workerDead && !state.limits) status.show('Starting the training worker…', { progress: 0 }); })
-  .catch((error) => status.show(`This browser cannot run the lab: ${error.message}`, { error: true }));
+if (!state.trainCount) status.show('Starting the training worker…', { progress: 0 });

@@ -1,13 +1,14 @@
-// The one message vocabulary between the page (main.js) and the training worker
-// (worker.js). Every message is an object with a `kind` from the tables below; the
-// receiver answers an unknown kind with an `error` message. Requests that arrive before
-// the worker's wasm module is ready wait for it.
+// The message vocabularies between the page (main.js), the training worker (worker.js)
+// and the evaluator worker (evaluator.js). Every message is an object with a `kind` from
+// the tables below; an unknown kind is an error on every side (the workers answer it
+// with an `error` message, the page shows it). Requests that arrive before a worker's
+// wasm module is ready wait for it.
 
 /** Page -> worker requests. */
 export const Request = Object.freeze({
   /** { dataset: 'mnist' | 'fashion' } fetch the four IDX files and decode them. */
   LOAD: 'load',
-  /** { config: Config } start a fresh run with these settings (not started). */
+  /** { config: Config } start a fresh run with these settings (not started); bad ones are an `error`. */
   CONFIGURE: 'configure',
   /** {} run (or resume) at the current speed. */
   TRAIN: 'train',
@@ -31,7 +32,7 @@ export const Request = Object.freeze({
 
 /** Worker -> page reports. */
 export const Report = Object.freeze({
-  /** { constants } the wasm module is ready. */
+  /** { sizes: { side, pixels, outputs } } the wasm module is ready. */
   READY: 'ready',
   /** { phase: 'download' | 'decode', loaded, total } data loading progress (bytes). */
   LOADING: 'loading',
@@ -70,7 +71,25 @@ export const Report = Object.freeze({
   ERROR: 'error',
 });
 
+/** Training worker -> evaluator requests. */
+export const EvaluatorRequest = Object.freeze({
+  /** { images, labels: Uint8Array } the test set's two IDX files, once per dataset. */
+  DATA: 'data',
+  /** { id, hidden, weights: Float64Array, samples: { mode, count } } score a weight snapshot. */
+  EVALUATE: 'evaluate',
+});
+
+/** Evaluator -> training worker replies, in request order. */
+export const EvaluatorReply = Object.freeze({
+  /** { id, error, accuracy, samples: Samples } the test figures of snapshot `id`. */
+  EVALUATED: 'evaluated',
+  /** { id, message } the request failed (bad data, or weights that do not fit). */
+  FAILED: 'failed',
+});
+
 /**
+ * A run's settings: one key per row of the core's settings table (crate/src/settings.rs,
+ * `settings_table()`), for example:
  * @typedef {object} Config
  * @property {number} hidden     hidden units
  * @property {number} alpha      learning rate

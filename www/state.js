@@ -1,87 +1,89 @@
-// Everything a link can carry, in one table that drives both directions: `parse(hash)`
-// reads a URL hash into a complete state (bad or out-of-range values become defaults,
-// each with a notice) and `toHash(state)` writes only what differs from the defaults.
-// Pure functions: no DOM, so they are unit-tested under Node.
+// Everything a link can carry. The training settings come from the core's table
+// (`settings_table()` in the wasm package, crate/src/settings.rs); the page adds its own
+// keys below. `parse(hash)` reads a hash into a complete state (bad or out-of-range
+// values become defaults, each with a notice) and `toHash(state)` writes only what
+// differs from the defaults. Pure: no DOM and no wasm of its own, so it is unit-tested
+// under Node with the table and the checker passed in.
 
 export const PANELS = ['lessons', 'controls', 'curves', 'network', 'samples', 'draw', 'compare', 'weights'];
 export const LESSON_IDS = ['overfitting', 'early-stopping', 'dropout', 'batches'];
-const MAX_IMAGES = 60000;
+/** Longest raw value quoted back in a notice; a hostile link can carry megabytes. */
+const QUOTE_MAX = 100;
 
-/** [key, kind, default, min, max] or [key, 'enum', default, allowed]. */
-const TABLE = [
-  ['hidden', 'int', 40, 1, 1024],
-  ['alpha', 'float', 0.005, 0, 10], // alpha must be above its minimum
-  ['iterations', 'int', 350, 1, 100000],
-  ['batch', 'int', 1, 1, MAX_IMAGES],
-  ['keep', 'float', 1, 0, 1], // keep must be above its minimum
-  ['seed', 'int', 1, 0, 4294967295],
-  ['trainSize', 'int', 1000, 100, MAX_IMAGES],
-  ['testEvery', 'int', 10, 1, 100000],
-  ['validation', 'int', 0, 0, MAX_IMAGES - 100],
-  ['patience', 'int', 10, 1, 100000],
-  ['speed', 'int', 8, 0, 8],
-  ['dataset', 'enum', 'mnist', ['mnist', 'fashion']],
-  ['lesson', 'enum', '', ['', ...LESSON_IDS]],
-  ['embed', 'enum', '0', ['0', '1']],
-  ['panels', 'list', PANELS.join(','), PANELS],
+/** The page's own keys, in the shape of the core's rows (enums and lists list what they allow). */
+const PAGE_ROWS = [
+  { name: 'speed', kind: 'int', default: 8, min: 0, max: 8 },
+  { name: 'dataset', kind: 'enum', default: 'mnist', allowed: ['mnist', 'fashion'] },
+  { name: 'lesson', kind: 'enum', default: '', allowed: ['', ...LESSON_IDS] },
+  { name: 'embed', kind: 'enum', default: '0', allowed: ['0', '1'] },
+  { name: 'panels', kind: 'list', default: PANELS.join(','), allowed: PANELS },
 ];
-const EXCLUSIVE_MIN = new Set(['alpha', 'keep']);
 
-export const DEFAULTS = Object.freeze(Object.fromEntries(TABLE.map(([key, , fallback]) => [key, fallback])));
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-function read([key, kind, fallback, ...rule], raw) {
-  if (kind === 'enum') return rule[0].includes(raw) ? raw : undefined;
-  if (kind === 'list') {
+function read(row, raw) {
+  if (row.kind === 'enum') return row.allowed.includes(raw) ? raw : undefined;
+  if (row.kind === 'list') {
     const items = raw.split(',').filter(Boolean);
-    return items.length && items.every((p) => rule[0].includes(p)) ? [...new Set(items)].join(',') : undefined;
+    return items.length && items.every((p) => row.allowed.includes(p)) ? [...new Set(items)].join(',') : undefined;
   }
-  if (!/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(raw)) return undefined;
+  if (!NUMBER.test(raw)) return undefined;
   const value = Number(raw);
-  const [min, max] = rule;
-  if (kind === 'int' && !Number.isInteger(value)) return undefined;
-  const aboveMin = EXCLUSIVE_MIN.has(key) ? value > min : value >= min;
-  return aboveMin && value <= max ? value : undefined;
+  if (row.kind === 'int' && !Number.isInteger(value)) return undefined;
+  const aboveMin = row.minExclusive ? value > row.min : value >= row.min;
+  return aboveMin && value <= row.max ? value : undefined;
 }
 
-/** The state a hash describes, and a notice for every value that had to be replaced. */
-export function parse(hash) {
-  const params = new URLSearchParams(String(hash).replace(/^#/, ''));
-  const state = { ...DEFAULTS };
-  const notices = [];
-  for (const row of TABLE) {
-    const [key, , fallback] = row;
-    if (!params.has(key)) continue;
-    const raw = params.get(key);
-    const value = read(row, raw);
-    if (value === undefined) notices.push(`${key}=${raw} is not valid here; using ${fallback}`);
-    else state[key] = value;
+/** `raw`, cut to a readable length for a notice. */
+export const quote = (raw) => (raw.length > QUOTE_MAX ? `${raw.slice(0, QUOTE_MAX)}… (${raw.length.toLocaleString('en')} characters)` : raw);
+
+/**
+ * The link state for a settings table (rows of `settings_table()`), with `check(config)`
+ * returning the core's problems ([{name, mustBe, value}]) for settings that depend on
+ * each other. Without a table only the page's own keys are read (enough for the layout
+ * before the wasm module is ready).
+ */
+export function createLinks(settings = [], check = () => []) {
+  const rows = [...settings, ...PAGE_ROWS];
+  const names = settings.map((s) => s.name);
+  const defaults = Object.freeze(Object.fromEntries(rows.map((r) => [r.name, r.default])));
+  const configOf = (state) => Object.fromEntries(names.map((k) => [k, state[k]]));
+
+  function parse(hash) {
+    const params = new URLSearchParams(String(hash).replace(/^#/, ''));
+    const state = { ...defaults };
+    const notices = [];
+    for (const row of rows) {
+      if (!params.has(row.name)) continue;
+      const raw = params.get(row.name);
+      const value = read(row, raw);
+      if (value === undefined) notices.push(`${row.name}=${quote(raw)} is not valid here; using ${row.default}`);
+      else state[row.name] = value;
+    }
+    for (const key of new Set(params.keys())) {
+      if (!(key in defaults)) notices.push(`${quote(key)} is not a setting; ignored`);
+    }
+    // Settings that depend on each other: each one the core refuses goes back to its
+    // default, until the whole set can run (a default never makes it worse).
+    for (let round = 0; round < names.length; round += 1) {
+      const problems = check(configOf(state));
+      if (!problems.length) break;
+      for (const { name, mustBe } of problems) {
+        notices.push(`${name}=${state[name]} must be ${mustBe}; using ${defaults[name]}`);
+        state[name] = defaults[name];
+      }
+    }
+    return { state, notices };
   }
-  for (const key of params.keys()) {
-    if (!(key in DEFAULTS)) notices.push(`${key} is not a setting; ignored`);
+
+  function toHash(state) {
+    const params = new URLSearchParams();
+    for (const { name } of rows) {
+      if (state[name] !== undefined && String(state[name]) !== String(defaults[name])) params.set(name, String(state[name]));
+    }
+    const text = params.toString();
+    return text ? `#${text}` : '';
   }
-  // Settings that depend on each other.
-  if (state.batch > state.trainSize) {
-    notices.push(`batch=${state.batch} is more than the ${state.trainSize} training images; using 1`);
-    state.batch = 1;
-  }
-  if (state.validation > MAX_IMAGES - state.trainSize) {
-    notices.push(`validation=${state.validation} does not fit after ${state.trainSize} training images; using 0`);
-    state.validation = 0;
-  }
-  return { state, notices };
+
+  return { defaults, names, parse, toHash, configOf };
 }
-
-/** The hash for a state: only the values that differ from the defaults. */
-export function toHash(state) {
-  const params = new URLSearchParams();
-  for (const [key] of TABLE) {
-    if (state[key] !== undefined && String(state[key]) !== String(DEFAULTS[key])) params.set(key, String(state[key]));
-  }
-  const text = params.toString();
-  return text ? `#${text}` : '';
-}
-
-const CONFIG_KEYS = ['hidden', 'alpha', 'iterations', 'batch', 'keep', 'seed', 'trainSize', 'testEvery', 'validation', 'patience'];
-
-/** The training settings within a state. */
-export const configOf = (state) => Object.fromEntries(CONFIG_KEYS.map((k) => [k, state[k]]));

@@ -1,46 +1,69 @@
-// The training worker: owns the wasm `Lab` (data + run) and trains in chunks, yielding
-// between them so pause, reset and predict take effect at once. Test passes go to the
-// evaluator worker (evaluator.js) with a snapshot of the weights; iterations are reported
-// in order, each with its test figures once they are back. Speaks protocol.js.
-import init, { Lab, book_line as bookLine, constants } from './pkg/reglab.js';
-import { Report, Request, REPORTS_PER_SECOND } from './protocol.js';
+// The training worker: owns the wasm `Lab` (data + session) and trains in chunks,
+// yielding between them so pause, reset and predict take effect at once. Test passes go
+// to the evaluator worker (evaluator.js) with a snapshot of the weights; iterations are
+// reported in order, each with its test figures once they are back. Speaks protocol.js.
+//
+// State: what outlives a run (the lab, the dataset, the speed, the grid's mode) is below;
+// everything about one run is in the `run` object that each configure, reset or model
+// load replaces, so nothing of an old run leaks into a new one.
+import init, { Lab, book_line as bookLine, sizes as coreSizes } from './pkg/reglab.js';
+import { EvaluatorReply, EvaluatorRequest, Report, Request, REPORTS_PER_SECOND } from './protocol.js';
 
 const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
   't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
 const SAMPLE_COUNT = 24;
 const CHUNK_MS = 12; // full speed: train this long, then yield to messages
 const REPORT_MS = 1000 / REPORTS_PER_SECOND;
+const WEIGHTS_MS = 1000; // weight pictures refresh once a second
 
 let lab = null;
-let config = null;
 let dataset = 'mnist';
-let run = 0; // bumped by every configure/reset: results of older runs are dropped
-let running = false;
+let sizes = null;
 let stepsPerSecond = 0;
-let steps = 0;
-let trainMs = 0;
 let sampleMode = 'sample';
-let latestSamples = null;
-let points = []; // iterations not reported yet, in order; some wait for test figures
-let lines = [];
-let lastReport = 0;
-let loopScheduled = false;
+let run = null; // see newRun
+let runs = 0;
 let nextEvaluation = 0;
-let restoring = false;
-let diverged = false; // the error went infinite or NaN: no more steps until a new run // early stopping: the best weights are back, their test pass is out
-let lastWeightsAt = -Infinity;
-const WEIGHTS_MS = 1000; // weight pictures refresh once a second
-const waiting = new Map(); // evaluation id -> point (or null for a samples-only request)
+let loopScheduled = false;
+let wasmMemory = null;
+
+/** A fresh run's state; `config` is what the lab now runs. */
+function newRun(config) {
+  runs += 1;
+  return {
+    id: runs,
+    config,
+    running: false,
+    diverged: false, // the error went infinite or NaN: no more steps
+    restoring: false, // early stopping: the best weights are back, their test pass is out
+    steps: 0,
+    trainMs: 0,
+    points: [], // iterations not reported yet, in order; some wait for test figures
+    lines: [],
+    waiting: new Map(), // evaluation id -> { point, restored }
+    samples: null, // the newest sample grid, not reported yet
+    lastReport: 0,
+    lastWeightsAt: -Infinity,
+  };
+}
+
+/** The named fields of a result from the wasm module, as a plain object; frees the result. */
+function plain(result, keys) {
+  const out = Object.fromEntries(keys.map((k) => [k, result[k]]));
+  result.free();
+  return out;
+}
+
+const post = (kind, body = {}) => self.postMessage({ kind, ...body });
 
 const evaluator = new Worker(new URL('./evaluator.js', import.meta.url), { type: 'module' });
 evaluator.onmessage = ({ data }) => evaluated(data);
 evaluator.onerror = (event) => post(Report.ERROR, { message: `the evaluator stopped: ${event.message}` });
 
-const post = (kind, body = {}) => self.postMessage({ kind, ...body });
-let wasmMemory = null;
 const ready = init().then((wasm) => {
   wasmMemory = wasm.memory;
-  post(Report.READY, { constants: constants() });
+  sizes = coreSizes();
+  post(Report.READY, { sizes });
 });
 
 // Requests run one after another (a `configure` waits for a `load` in flight).
@@ -57,9 +80,9 @@ async function handle(request) {
     case Request.LOAD: return load(request.dataset);
     case Request.CONFIGURE: return configure(request.config);
     case Request.TRAIN: return start();
-    case Request.PAUSE: running = false; return report(true);
+    case Request.PAUSE: if (run) run.running = false; return report(true);
     case Request.STEP: return stepOnce(request.unit);
-    case Request.RESET: return configure(config);
+    case Request.RESET: needLab().reset(); return started(run.config);
     case Request.SPEED: stepsPerSecond = Math.max(0, Number(request.stepsPerSecond) || 0); return undefined;
     case Request.PREDICT: return predict(request.pixels);
     case Request.SAVE_MODEL: return saveModel();
@@ -71,9 +94,27 @@ async function handle(request) {
   }
 }
 
+function needLab() {
+  if (!lab) throw new Error('no data loaded yet');
+  return lab;
+}
+
 async function load(name) {
   if (name !== 'mnist' && name !== 'fashion') throw new Error(`unknown dataset ${name}`);
-  running = false;
+  if (run) run.running = false;
+  const bytes = await download(name);
+  post(Report.LOADING, { phase: 'decode' });
+  const next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
+  lab?.free();
+  lab = next;
+  evaluator.postMessage({ kind: EvaluatorRequest.DATA, images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
+  dataset = name;
+  post(Report.LOADED, { dataset: name, trainCount: lab.train_count(), testCount: lab.test_count() });
+  if (run) configure(run.config);
+}
+
+/** The four files of a dataset, with progress reports. */
+async function download(name) {
   const responses = await Promise.all(FILES.map(async (file) => {
     const response = await fetch(new URL(`../data/${name}/${file}`, import.meta.url));
     if (!response.ok) throw new Error(`cannot download ${file} (HTTP ${response.status})`);
@@ -81,7 +122,7 @@ async function load(name) {
   }));
   const total = responses.reduce((sum, r) => sum + Number(r.headers.get('Content-Length') ?? 0), 0);
   let loaded = 0;
-  const bytes = await Promise.all(responses.map(async (response) => {
+  return Promise.all(responses.map(async (response) => {
     const chunks = [];
     const reader = response.body.getReader();
     for (;;) {
@@ -96,67 +137,43 @@ async function load(name) {
     for (const c of chunks) { all.set(c, at); at += c.length; }
     return all;
   }));
-  post(Report.LOADING, { phase: 'decode', loaded, total });
-  const next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
-  lab?.free();
-  lab = next;
-  evaluator.postMessage({ kind: 'data', images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
-  dataset = name;
-  post(Report.LOADED, { dataset: name, trainCount: lab.train_count(), testCount: lab.test_count() });
-  if (config) configure(config);
 }
 
-function configure(next) {
-  if (!lab) throw new Error('no data loaded yet');
-  if (!next) throw new Error('configure needs a config');
-  const c = next;
-  lab.configure(c.hidden, c.alpha, c.iterations, c.batch, c.keep, c.seed, c.trainSize, c.testEvery,
-    c.validation ?? 0, c.patience ?? 10);
-  started({ ...c });
+function configure(config) {
+  if (!config) throw new Error('configure needs a config');
+  needLab().configure(config);
+  started(lab.settings());
 }
 
 function saveModel() {
-  if (!lab) throw new Error('no data loaded yet');
-  const bytes = lab.save_model(dataset === 'fashion' ? 1 : 0);
-  self.postMessage({ kind: Report.MODEL, bytes, hidden: config.hidden, iteration: lab.iteration() }, [bytes.buffer]);
+  const bytes = needLab().save_model(dataset === 'fashion' ? 1 : 0);
+  self.postMessage({ kind: Report.MODEL, bytes, hidden: run.config.hidden, iteration: lab.iteration() }, [bytes.buffer]);
 }
 
 function loadModel(bytes) {
-  if (!lab) throw new Error('no data loaded yet');
-  const [hidden, alpha, keep, batch, seed, trainSize, iterationsTrained, modelDataset] = lab.load_model(bytes);
-  started({ ...config, hidden, alpha, keep, batch, seed, trainSize, validation: 0 },
-    { iterationsTrained, dataset: modelDataset === 1 ? 'fashion' : 'mnist' });
+  const loaded = needLab().load_model(bytes);
+  started(lab.settings(), loaded);
 }
 
 /** A new run is set up in the lab (configured, reset or loaded): start its reports afresh. */
-function started(next, loaded) {
-  config = next;
-  run += 1;
-  running = false;
-  steps = 0;
-  trainMs = 0;
-  points = [];
-  lines = [];
-  restoring = false;
-  diverged = false;
-  lastWeightsAt = -Infinity;
-  waiting.clear();
-  post(Report.CONFIGURED, { config, stepsPerIteration: lab.steps_per_iteration(), loaded });
+function started(config, loaded) {
+  run = newRun({ ...config });
+  post(Report.CONFIGURED, { config: run.config, stepsPerIteration: lab.steps_per_iteration(), loaded });
   evaluate(null); // the untrained network's predictions for the sample grid
   report(true);
 }
 
 function start() {
-  if (!lab || lab.finished() || diverged) return;
-  running = true;
+  if (!lab || !run || lab.finished() || run.diverged) return;
+  run.running = true;
   schedule(0);
 }
 
 function stepOnce(unit) {
-  if (!lab || lab.finished() || diverged) return;
-  running = false;
+  if (!lab || !run || lab.finished() || run.diverged) return;
+  run.running = false;
   if (unit === 'iteration') {
-    while (!lab.finished() && !diverged && !advance(1 << 20)) { /* until the iteration ends */ }
+    while (!lab.finished() && !run.diverged && !advance(1 << 20)) { /* until the iteration ends */ }
   } else {
     advance(1);
   }
@@ -164,9 +181,7 @@ function stepOnce(unit) {
 }
 
 function predict(pixels) {
-  if (!lab) throw new Error('no data loaded yet');
-  const all = lab.predict(pixels);
-  post(Report.PREDICTION, { output: all.slice(0, 10), hidden: all.slice(10) });
+  post(Report.PREDICTION, plain(needLab().predict(pixels), ['output', 'hidden', 'digit']));
 }
 
 // Yielding through a message port, not setTimeout(0): nested timeouts are clamped to
@@ -183,43 +198,43 @@ function schedule(delay) {
 
 function loop() {
   loopScheduled = false;
-  if (!running) return;
+  if (!run?.running) return;
   if (stepsPerSecond === 0) {
     const deadline = performance.now() + CHUNK_MS;
-    while (running && performance.now() < deadline) advance(64);
+    while (run.running && performance.now() < deadline) advance(64);
     report(false);
-    if (running) schedule(0);
+    if (run.running) schedule(0);
     return;
   }
   advance(Math.max(1, Math.round(stepsPerSecond / REPORTS_PER_SECOND)));
   report(true);
-  if (running) schedule(stepsPerSecond >= REPORTS_PER_SECOND ? REPORT_MS : 1000 / stepsPerSecond);
+  if (run.running) schedule(stepsPerSecond >= REPORTS_PER_SECOND ? REPORT_MS : 1000 / stepsPerSecond);
 }
 
 /** Trains up to `maxSteps` steps; true when an iteration ended. */
 function advance(maxSteps) {
-  const started = performance.now();
-  steps += lab.run(maxSteps);
-  const ended = lab.iteration_done();
-  trainMs += performance.now() - started;
-  if (ended) iterationEnded();
-  if (ended && lab.finished()) running = false;
-  return ended;
+  const begun = performance.now();
+  run.steps += lab.run(maxSteps);
+  const ended = lab.ended();
+  run.trainMs += performance.now() - begun;
+  if (ended) iterationEnded(ended);
+  if (ended && lab.finished()) run.running = false;
+  return Boolean(ended);
 }
 
-function iterationEnded() {
-  const [iteration, trainError, trainAccuracy] = lab.iteration_stats();
+function iterationEnded(ended) {
+  const { iteration, trainError, trainAccuracy, validationError, validationAccuracy } = plain(ended,
+    ['iteration', 'trainError', 'trainAccuracy', 'validationError', 'validationAccuracy']);
   if (!Number.isFinite(trainError)) {
-    running = false;
-    diverged = true;
+    run.running = false;
+    run.diverged = true;
     post(Report.DIVERGED, { iteration });
     return;
   }
-  const point = { iteration, trainError, trainAccuracy, seconds: trainMs / 1000 };
-  const validation = lab.validation_stats();
-  if (validation.length) [point.validationError, point.validationAccuracy] = validation;
-  points.push(point);
-  if (iteration % config.testEvery === 0 || iteration + 1 === config.iterations) evaluate(point);
+  const point = { iteration, trainError, trainAccuracy, seconds: run.trainMs / 1000 };
+  if (validationAccuracy !== undefined) Object.assign(point, { validationError, validationAccuracy });
+  run.points.push(point);
+  if (iteration % run.config.testEvery === 0 || iteration + 1 === run.config.iterations) evaluate(point);
 }
 
 /**
@@ -227,36 +242,45 @@ function iterationEnded() {
  * (`restored` marks the test pass of early stopping's restored weights).
  */
 function evaluate(point, restored = false) {
-  if (!lab) return;
+  if (!lab || !run) return;
   const id = nextEvaluation;
   nextEvaluation += 1;
   if (point) point.pending = true;
-  waiting.set(id, { point, run, restored });
+  run.waiting.set(id, { point, restored });
   const weights = lab.weights();
   evaluator.postMessage({
-    kind: 'evaluate', id, hidden: config.hidden, weights, samples: { mode: sampleMode, count: SAMPLE_COUNT },
+    kind: EvaluatorRequest.EVALUATE, id, hidden: run.config.hidden, weights,
+    samples: { mode: sampleMode, count: SAMPLE_COUNT },
   }, [weights.buffer]);
 }
 
-function evaluated({ id, error, accuracy, samples, failure }) {
-  const entry = waiting.get(id);
-  waiting.delete(id);
-  if (!entry || entry.run !== run) return;
-  if (failure) { post(Report.ERROR, { message: `test evaluation failed: ${failure}` }); return; }
-  latestSamples = samples;
-  const { point } = entry;
+function evaluated(reply) {
+  if (reply.kind !== EvaluatorReply.EVALUATED && reply.kind !== EvaluatorReply.FAILED) {
+    post(Report.ERROR, { message: `unknown evaluator reply: ${reply.kind}` });
+    return;
+  }
+  const entry = run?.waiting.get(reply.id);
+  if (!entry) return; // a stale run's answer
+  run.waiting.delete(reply.id);
+  if (reply.kind === EvaluatorReply.FAILED) {
+    post(Report.ERROR, { message: `test evaluation failed: ${reply.message}` });
+    return;
+  }
+  const { error, accuracy, samples } = reply;
+  run.samples = samples;
   if (entry.restored) {
     report(true);
-    const [iteration, validationAccuracy] = lab.best_validation();
+    const best = plain(lab.early(), ['bestIteration', 'bestAccuracy']);
     post(Report.FINISHED, {
-      iteration: lab.iteration(), seconds: trainMs / 1000,
-      restored: { iteration, validationAccuracy, testError: error, testAccuracy: accuracy },
+      iteration: lab.iteration(), seconds: run.trainMs / 1000,
+      restored: { iteration: best.bestIteration, validationAccuracy: best.bestAccuracy, testError: error, testAccuracy: accuracy },
     });
     return;
   }
+  const { point } = entry;
   if (point) {
     Object.assign(point, { testError: error, testAccuracy: accuracy, pending: false });
-    lines.push(bookLine(point.iteration, point.trainError, point.trainAccuracy, error, accuracy));
+    run.lines.push(bookLine(point.iteration, point.trainError, point.trainAccuracy, error, accuracy));
   }
   report(true);
 }
@@ -264,52 +288,51 @@ function evaluated({ id, error, accuracy, samples, failure }) {
 /** Sends what changed since the last report, at most REPORTS_PER_SECOND times a second. */
 function report(force) {
   const now = performance.now();
-  if (!lab || (!force && now - lastReport < REPORT_MS)) return;
-  lastReport = now;
-  const ready = points.findIndex((p) => p.pending);
-  const out = ready === -1 ? points : points.slice(0, ready);
-  points = ready === -1 ? [] : points.slice(ready);
-  const done = lab.finished() && points.length === 0 && waiting.size === 0;
+  if (!lab || !run || (!force && now - run.lastReport < REPORT_MS)) return;
+  run.lastReport = now;
+  const pending = run.points.findIndex((p) => p.pending);
+  const out = pending === -1 ? run.points : run.points.slice(0, pending);
+  run.points = pending === -1 ? [] : run.points.slice(pending);
+  const done = lab.finished() && run.points.length === 0 && run.waiting.size === 0;
   const body = {
-    running, iteration: lab.iteration(), step: steps, seconds: trainMs / 1000, finished: done,
-    points: out.map(({ pending, ...p }) => p), lines, example: example(),
-    samples: latestSamples ?? undefined, early: early(), wasmBytes: wasmMemory.buffer.byteLength,
+    running: run.running, iteration: lab.iteration(), step: run.steps, seconds: run.trainMs / 1000, finished: done,
+    points: out.map(({ pending: _, ...p }) => p), lines: run.lines, example: example(),
+    samples: run.samples ?? undefined, early: early(), wasmBytes: wasmMemory.buffer.byteLength,
   };
-  if (now - lastWeightsAt >= WEIGHTS_MS) {
-    lastWeightsAt = now;
-    body.weights = { hidden: config.hidden, w01: lab.weights().subarray(0, 784 * config.hidden) };
+  if (now - run.lastWeightsAt >= WEIGHTS_MS) {
+    run.lastWeightsAt = now;
+    body.weights = { hidden: run.config.hidden, w01: lab.weights().subarray(0, sizes.pixels * run.config.hidden) };
   }
   post(Report.PROGRESS, body);
-  lines = [];
-  latestSamples = null;
-  if (!done || !out.length || restoring) return;
-  if (config.validation > 0 && lab.restore_best()) {
-    restoring = true; // FINISHED follows the restored weights' test pass
+  run.lines = [];
+  run.samples = null;
+  if (!done || !out.length || run.restoring) return;
+  const restored = run.config.validation > 0 ? lab.restore_best() : undefined;
+  if (restored) {
+    restored.free();
+    run.restoring = true; // FINISHED follows the restored weights' test pass
     evaluate(null, true);
   } else {
-    post(Report.FINISHED, { iteration: lab.iteration(), seconds: trainMs / 1000 });
+    post(Report.FINISHED, { iteration: lab.iteration(), seconds: run.trainMs / 1000 });
   }
 }
 
 /** Early stopping's state for the page, or undefined without it. */
 function early() {
-  if (!config?.validation) return undefined;
-  const [bestIteration, bestAccuracy] = lab.best_validation();
-  const stoppedAt = lab.stopped_at();
-  return { bestIteration, bestAccuracy, stoppedAt: stoppedAt < 0 ? null : stoppedAt, patience: config.patience };
+  if (!run.config.validation) return undefined;
+  const status = lab.early();
+  if (!status) return undefined;
+  const { bestIteration, bestAccuracy, stoppedAt, patience } = plain(status, ['bestIteration', 'bestAccuracy', 'stoppedAt', 'patience']);
+  return { bestIteration, bestAccuracy, stoppedAt: stoppedAt ?? null, patience };
 }
 
 /** The example the last step trained on; before any step, example 0 through the untrained network. */
 function example() {
-  if (steps === 0) {
+  if (run.steps === 0) {
     const image = lab.train_image(0);
-    const all = lab.predict(image);
-    return { index: 0, label: lab.train_label(0), image, mask: null, hidden: all.slice(10), output: all.slice(0, 10), dropout: false, before: true };
+    const { hidden, output } = plain(lab.predict(image), ['hidden', 'output']);
+    return { index: 0, label: lab.train_label(0), image, mask: null, hidden, output, dropout: false, before: true };
   }
-  const index = lab.last_example();
-  return {
-    index, label: lab.train_label(index), image: lab.train_image(index),
-    mask: lab.last_mask(), hidden: lab.last_hidden(), output: lab.last_output(),
-    dropout: config.keep < 1,
-  };
+  const e = plain(lab.example(), ['index', 'label', 'image', 'mask', 'hidden', 'output']);
+  return { ...e, dropout: run.config.keep < 1 };
 }

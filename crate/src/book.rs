@@ -6,7 +6,8 @@ use crate::error::Error;
 use crate::evaluate::Evaluation;
 use crate::pyfmt::{py_str, py_str5};
 use crate::run::{run_logged, TestImages};
-use crate::trainer::{IterationStats, Trainer, UpdateRule};
+use crate::session::Session;
+use crate::trainer::UpdateRule;
 
 /// One of the book's printed runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,8 +46,7 @@ impl BookRun {
     }
 
     /// The line the book prints for an iteration.
-    pub fn line(self, train: &IterationStats, test: &Evaluation) -> String {
-        let j = train.iteration;
+    pub fn line(self, j: usize, train: &Evaluation, test: &Evaluation) -> String {
         let (train_err, train_acc) = (py_str5(train.error), py_str(train.accuracy));
         let (test_err, test_acc) = (py_str5(test.error), py_str(test.accuracy));
         match self {
@@ -62,7 +62,7 @@ impl BookRun {
     /// Runs the book's code with seed 1 and hands each printed line to `print`.
     pub fn run(
         self,
-        train: &Dataset,
+        train: Dataset,
         test: &TestImages<'_>,
         mut print: impl FnMut(&str),
     ) -> Result<(), Error> {
@@ -73,10 +73,10 @@ impl BookRun {
         };
         let config = self.config();
         let iterations = config.iterations;
-        let mut trainer = Trainer::with_rule(config, train, rule)?;
+        let mut session = Session::with_rule(train, config, rule)?;
         let logs = |j| self.logs(j, iterations);
-        run_logged(&mut trainer, test, None, logs, |logged| {
-            print(&self.line(&logged.train, &logged.test))
+        run_logged(&mut session, test, logs, |logged| {
+            print(&self.line(logged.report.iteration, &logged.report.train, &logged.test))
         })
     }
 }

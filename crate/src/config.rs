@@ -1,6 +1,7 @@
 //! One settings struct for a training run, with the book's defaults, validated once.
 
 use crate::error::Error;
+use crate::settings::{Setting, SETTINGS};
 
 /// Settings of a training run. `Config::default()` is the book's overfitting run.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +53,9 @@ pub const MAX_HIDDEN: usize = 1024;
 pub const MAX_ITERATIONS: usize = 100_000;
 /// Largest learning rate allowed; far beyond any rate that converges here.
 pub const MAX_ALPHA: f64 = 10.0;
+/// Most images a setting can ask for: MNIST's and Fashion-MNIST's training files hold
+/// 60,000 (the data's own count is checked too).
+pub const MAX_IMAGES: usize = 60_000;
 
 impl Config {
     /// The book's dropout run: hidden 100, 300 iterations, keep 1/2.
@@ -79,58 +83,86 @@ impl Config {
     }
 
     /// Checks every setting against its range; `available` is the number of training
-    /// images there are. The message names the setting and what to do.
+    /// images there are. The error names the first bad setting and what it must be.
     pub fn validate(&self, available: usize) -> Result<(), Error> {
-        let fail = |message: String| Err(Error::Config(message));
-        if !(1..=MAX_HIDDEN).contains(&self.hidden) {
-            return fail(format!(
-                "hidden must be 1 to {MAX_HIDDEN}, got {}",
-                self.hidden
-            ));
+        match self.problems(available).first() {
+            Some(problem) => Err(Error::Config(problem.to_string())),
+            None => Ok(()),
         }
-        if !(self.alpha > 0.0 && self.alpha <= MAX_ALPHA) {
-            return fail(format!(
-                "alpha must be above 0 and at most {MAX_ALPHA}, got {}",
-                self.alpha
-            ));
+    }
+
+    /// Every setting that is out of its range, in table order: each on its own
+    /// (`settings::SETTINGS`), then those that depend on the data and on each other.
+    pub fn problems(&self, available: usize) -> Vec<Problem> {
+        let mut problems: Vec<Problem> = SETTINGS
+            .iter()
+            .filter(|s| !s.accepts((s.get)(self)))
+            .map(|s| Problem::new(s, self, s.range()))
+            .collect();
+        let mut check = |name: &str, fits: bool, must_be: String| {
+            let setting = crate::settings::by_name(name).expect("a setting");
+            if !fits && !problems.iter().any(|p| p.setting.name == name) {
+                problems.push(Problem::new(setting, self, must_be));
+            }
+        };
+        let (train, validation) = (self.train_size, self.validation);
+        check(
+            "trainSize",
+            train <= available,
+            format!("a whole number from 1 to {available} (the training images there are)"),
+        );
+        let left = available.saturating_sub(train);
+        check(
+            "validation",
+            validation <= left,
+            format!(
+                "a whole number from 0 to {left} (the training images after the training slice)"
+            ),
+        );
+        check(
+            "batch",
+            self.batch <= train.max(1),
+            format!("a whole number from 1 to the training images ({train})"),
+        );
+        problems
+    }
+}
+
+/// A setting out of range: which, and what it must be.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// The setting's row.
+    pub setting: &'static Setting,
+    /// What it must be, e.g. "a whole number from 1 to 1024".
+    pub must_be: String,
+    /// The value it has.
+    pub value: f64,
+}
+
+impl Problem {
+    fn new(setting: &'static Setting, config: &Config, must_be: String) -> Self {
+        Problem {
+            setting,
+            must_be,
+            value: (setting.get)(config),
         }
-        if !(1..=MAX_ITERATIONS).contains(&self.iterations) {
-            return fail(format!(
-                "iterations must be 1 to {MAX_ITERATIONS}, got {}",
-                self.iterations
-            ));
-        }
-        if !(self.keep > 0.0 && self.keep <= 1.0) {
-            return fail(format!(
-                "keep must be above 0 and at most 1 (1 = no dropout), got {}",
-                self.keep
-            ));
-        }
-        if self.train_size == 0 || self.train_size > available {
-            return fail(format!(
-                "train size must be 1 to {available}, got {}",
-                self.train_size
-            ));
-        }
-        if self.validation > available - self.train_size {
-            return fail(format!(
-                "validation must be 0 to {} (the training images after the training slice), got {}",
-                available - self.train_size,
-                self.validation
-            ));
-        }
-        if self.patience == 0 {
-            return fail("patience must be at least 1".into());
-        }
-        if self.batch == 0 || self.batch > self.train_size {
-            return fail(format!(
-                "batch must be 1 to the train size ({}), got {}",
-                self.train_size, self.batch
-            ));
-        }
-        if self.test_every == 0 {
-            return fail("test-every must be at least 1".into());
-        }
-        Ok(())
+    }
+}
+
+impl std::fmt::Display for Problem {
+    /// `train-size must be a whole number from 1 to 60000, got 70000`: named by its flag,
+    /// which is also how the command line spells it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} must be {}, got {}",
+            self.setting.flag, self.must_be, self.value
+        )
+    }
+}
+
+impl PartialEq for Setting {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
     }
 }

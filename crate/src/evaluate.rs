@@ -98,6 +98,20 @@ pub fn summarize(scored: &[Scored], data: &SparseImages) -> Evaluation {
     }
 }
 
+/// The `count` images the network gets most confidently wrong (largest margin first),
+/// from per-image scores and the images' labels.
+pub fn confident_mistakes(scored: &[Scored], labels: &[u8], count: usize) -> Vec<u32> {
+    let mut wrong: Vec<(u32, f64)> = scored
+        .iter()
+        .zip(labels)
+        .enumerate()
+        .filter(|(_, (s, &label))| s.digit != label)
+        .map(|(i, (s, _))| (i as u32, s.margin))
+        .collect();
+    wrong.sort_by(|a, b| b.1.total_cmp(&a.1));
+    wrong.into_iter().take(count).map(|(i, _)| i).collect()
+}
+
 /// Threads this machine can run at once (1 in wasm, which has no threads here).
 pub fn available_threads() -> usize {
     #[cfg(not(target_arch = "wasm32"))]

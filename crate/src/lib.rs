@@ -36,6 +36,8 @@ pub mod network;
 pub mod preprocess;
 pub mod pyfmt;
 pub mod run;
+pub mod session;
+pub mod settings;
 pub mod trainer;
 
 #[cfg(target_arch = "wasm32")]
@@ -50,4 +52,5 @@ pub use early_stop::EarlyStopping;
 pub use error::Error;
 pub use evaluate::{evaluate, predict, Evaluation, Prediction};
 pub use network::Network;
+pub use session::{EarlyStatus, IterationReport, Session};
 pub use trainer::{IterationStats, Trainer};

@@ -1,5 +1,5 @@
-//! A whole run with test evaluations (and optional early stopping), as the command line
-//! prints it.
+//! A whole session's run with test evaluations (and optional early stopping), as the
+//! command line prints it.
 //!
 //! Natively, each test evaluation runs on a snapshot of the weights in a second thread
 //! while training goes on, so the 10,000-image tests cost almost no wall time; results
@@ -9,11 +9,9 @@ use std::collections::VecDeque;
 use std::sync::OnceLock;
 
 use crate::dataset::{Dataset, SparseImages};
-use crate::early_stop::EarlyStopping;
 use crate::error::Error;
 use crate::evaluate::{available_threads, evaluate_with, Evaluation};
-use crate::network::Network;
-use crate::trainer::{IterationStats, Trainer};
+use crate::session::{EarlyStatus, IterationReport, Session};
 
 /// The test set in sparse form, built on first use, from a dataset or straight from its
 /// IDX files. Decoding 10,000 images takes about 25 ms and making them sparse about
@@ -61,23 +59,12 @@ impl<'a> TestImages<'a> {
     }
 }
 
-/// Early stopping for `run_logged`: the validation images and the stopper to feed.
-pub struct Validation<'a> {
-    /// Images right after the training slice of the training file.
-    pub images: &'a SparseImages,
-    /// Tracks the best iteration and decides when to stop.
-    pub stopper: &'a mut EarlyStopping,
-}
-
-/// One logged iteration: training figures, test figures of the weights after it, and
-/// validation figures when early stopping is on.
+/// One logged iteration: what the pass did, and test figures of the weights after it.
 pub struct Logged {
-    /// The iteration's training figures.
-    pub train: IterationStats,
+    /// The iteration's training (and validation) figures.
+    pub report: IterationReport,
     /// Test figures of the weights after the iteration.
     pub test: Evaluation,
-    /// Validation figures of those weights, with early stopping.
-    pub validation: Option<Evaluation>,
 }
 
 /// Trains to the end, or until early stopping stops it; after each iteration for which
@@ -88,9 +75,8 @@ pub struct Logged {
 /// in, without holding up training: the first one may take a while, as it decodes the
 /// test set.
 pub fn run_logged(
-    trainer: &mut Trainer,
+    session: &mut Session,
     test: &TestImages<'_>,
-    mut validation: Option<Validation<'_>>,
     logs: impl Fn(usize) -> bool,
     mut emit: impl FnMut(Logged),
 ) -> Result<(), Error> {
@@ -102,33 +88,18 @@ pub fn run_logged(
                 if !wait && !pass.job.is_done() {
                     break;
                 }
-                let Pass {
-                    train,
-                    validation,
-                    job,
-                } = pending.pop_front().expect("a front");
+                let Pass { report, job } = pending.pop_front().expect("a front");
                 let test = job.finish()?;
-                emit(Logged {
-                    train,
-                    test,
-                    validation,
-                });
+                emit(Logged { report, test });
             }
             Ok::<(), Error>(())
         };
-        while !trainer.finished() {
-            let train = trainer.run_iteration();
-            let mut stop = false;
-            let mut checked = None;
-            if let Some(v) = validation.as_mut() {
-                let eval = evaluate_with(trainer.network(), v.images, 1);
-                stop = v.stopper.observe(train.iteration, eval, trainer.network());
-                checked = Some(eval);
-            }
-            if !(logs(train.iteration) || stop) {
+        while !session.finished() {
+            let report = session.run_iteration();
+            if !(logs(report.iteration) || report.stopped) {
                 continue;
             }
-            let snapshot = trainer.network().clone();
+            let snapshot = session.snapshot();
             let job = move || test.get().map(|images| evaluate_with(&snapshot, images, 1));
             let job = if threads >= 2 {
                 Job::Spawned(scope.spawn(move || {
@@ -138,13 +109,9 @@ pub fn run_logged(
             } else {
                 Job::Done(job())
             };
-            pending.push_back(Pass {
-                train,
-                validation: checked,
-                job,
-            });
+            pending.push_back(Pass { report, job });
             emit_ready(&mut pending, false)?;
-            if stop {
+            if report.stopped {
                 break;
             }
         }
@@ -154,20 +121,18 @@ pub fn run_logged(
 
 /// A logged iteration whose test pass may still be running.
 struct Pass<'scope> {
-    train: IterationStats,
-    validation: Option<Evaluation>,
+    report: IterationReport,
     job: Job<'scope>,
 }
 
-/// Restores early stopping's best weights and returns their test figures.
+/// Restores early stopping's best weights and returns which they were and their test
+/// figures; `None` without early stopping.
 pub fn restore_best(
-    trainer: &mut Trainer,
-    stopper: &EarlyStopping,
+    session: &mut Session,
     test: &SparseImages,
-) -> Option<Evaluation> {
-    let best: Network = stopper.best()?.network.clone();
-    trainer.restore(best);
-    Some(evaluate_with(trainer.network(), test, usize::MAX))
+) -> Option<(EarlyStatus, Evaluation)> {
+    let status = session.restore_best()?;
+    Some((status, evaluate_with(session.network(), test, usize::MAX)))
 }
 
 enum Job<'scope> {

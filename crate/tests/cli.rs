@@ -24,16 +24,28 @@ fn assert_usage_error(args: &[&str], mentions: &str) {
 
 #[test]
 fn bad_values_exit_2_with_one_line() {
-    assert_usage_error(&["train", "--alpha", "-0.1"], "alpha must be above 0");
-    assert_usage_error(&["train", "--hidden", "0"], "hidden must be 1 to 1024");
+    assert_usage_error(
+        &["train", "--alpha", "-0.1"],
+        "alpha must be a number above 0",
+    );
+    assert_usage_error(
+        &["train", "--hidden", "0"],
+        "hidden must be a whole number from 1 to 1024",
+    );
     assert_usage_error(
         &["train", "--keep", "1.5"],
-        "keep must be above 0 and at most 1",
+        "keep must be a number above 0 and at most 1",
     );
-    assert_usage_error(&["train", "--keep", "0"], "keep must be above 0");
-    assert_usage_error(&["train", "--alpha", "NaN"], "alpha must be above 0");
+    assert_usage_error(&["train", "--keep", "0"], "keep must be a number above 0");
+    assert_usage_error(
+        &["train", "--alpha", "NaN"],
+        "alpha must be a number above 0",
+    );
     assert_usage_error(&["train", "--iterations", "ten"], "--iterations got `ten`");
-    assert_usage_error(&["train", "--batch", "0"], "batch must be 1");
+    assert_usage_error(
+        &["train", "--batch", "0"],
+        "batch must be a whole number from 1",
+    );
     assert_usage_error(
         &["train", "--dataset", "cifar"],
         "--dataset must be mnist or fashion",
@@ -67,7 +79,7 @@ fn train_size_beyond_the_file_is_refused() {
         "--data",
         data.to_str().unwrap(),
     ];
-    assert_usage_error(&args, "train size must be 1 to 60000");
+    assert_usage_error(&args, "train-size must be a whole number from 1 to 60000");
 }
 
 #[test]
@@ -210,8 +222,11 @@ fn validation_must_fit_after_the_training_slice() {
         "--data",
         data.to_str().unwrap(),
     ];
-    assert_usage_error(&args, "validation must be 0 to 59000");
-    assert_usage_error(&["train", "--patience", "0"], "patience must be at least 1");
+    assert_usage_error(&args, "validation must be a whole number from 0 to 59000");
+    assert_usage_error(
+        &["train", "--patience", "0"],
+        "patience must be a whole number from 1",
+    );
 }
 
 /// A copy of the MNIST folder in a temporary folder named after `tag`, with the file

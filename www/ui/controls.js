@@ -1,95 +1,71 @@
-// The experiment panel: settings fields, mode, presets, run buttons and speed. It owns
-// these elements only; it reports what the learner asked for through callbacks.
-
-/** The book's three runs (the mini-batch one uses the correct averaged update). */
-const BOOK = { seed: 1, trainSize: 1000, testEvery: 10, validation: 0, patience: 10 };
-export const PRESETS = Object.freeze({
-  plain: { ...BOOK, hidden: 40, alpha: 0.005, iterations: 350, batch: 1, keep: 1 },
-  dropout: { ...BOOK, hidden: 100, alpha: 0.005, iterations: 300, batch: 1, keep: 0.5 },
-  batch: { ...BOOK, hidden: 100, alpha: 0.001, iterations: 300, batch: 100, keep: 0.5 },
-});
+// The experiment panel: one field per row of the core's settings table, the book's
+// presets, run buttons and speed. It owns these elements only; it reports what the
+// learner asked for through callbacks, and only settings the core accepts.
+import { PRESETS, SETTINGS, problemsOf } from '../core.js';
 
 /** Steps per second for each speed-slider position; 0 = as fast as possible. */
 export const SPEEDS = [1, 3, 10, 30, 100, 1000, 10000, 100000, 0];
 
-const FIELDS = ['hidden', 'alpha', 'iterations', 'keep', 'batch', 'seed', 'trainSize', 'testEvery', 'validation', 'patience'];
-const INTEGER = new Set(['hidden', 'iterations', 'batch', 'seed', 'trainSize', 'testEvery', 'validation', 'patience']);
-
-export function modeOf(config) {
-  if (config.batch > 1) return 'batch';
-  return config.keep < 1 ? 'dropout' : 'plain';
-}
-
-/** Checks a config against the core's limits; returns a message, or '' when it is fine. */
-export function validate(config, limits) {
-  const rules = [
-    ['hidden', 1, limits.maxHidden, 'Hidden units'],
-    ['iterations', 1, limits.maxIterations, 'Iterations'],
-    ['trainSize', 100, limits.trainCount, 'Training images'],
-    ['batch', 1, config.trainSize, 'Batch size (at most the training images)'],
-    ['testEvery', 1, limits.maxIterations, 'Test every'],
-    ['validation', 0, limits.trainCount - config.trainSize, 'Validation images (the training images left after the training slice)'],
-    ['patience', 1, limits.maxIterations, 'Patience'],
-    ['seed', 0, 4294967295, 'Seed'],
-  ];
-  for (const [key, min, max, name] of rules) {
-    const v = config[key];
-    if (!Number.isInteger(v) || v < min || v > max) return [`${name} must be a whole number from ${min} to ${max}.`, key];
-  }
-  if (!(config.alpha > 0 && config.alpha <= limits.maxAlpha)) return [`Learning rate must be above 0 and at most ${limits.maxAlpha}.`, 'alpha'];
-  if (!(config.keep > 0 && config.keep <= 1)) return ['Keep probability must be above 0 and at most 1 (1 = no dropout).', 'keep'];
-  return ['', null];
+/** A label with its number input, for a row of the settings table. */
+function field(doc, row) {
+  const label = doc.createElement('label');
+  const input = doc.createElement('input');
+  Object.assign(input, { id: row.name, type: 'number', title: `${row.help} (${row.range})` });
+  input.step = row.kind === 'int' ? '1' : 'any';
+  input.inputMode = row.kind === 'int' ? 'numeric' : 'decimal';
+  input.min = String(row.min);
+  input.max = String(row.max);
+  label.append(row.label, ' ', input);
+  return label;
 }
 
 export function createControls(doc, handlers) {
   const el = (id) => doc.getElementById(id);
-  const inputs = Object.fromEntries(FIELDS.map((key) => [key, el(key)]));
+  const container = el('settings-fields');
+  const inputs = {};
+  for (const row of SETTINGS) {
+    const label = field(doc, row);
+    container.insertBefore(label, container.querySelector('.wide'));
+    inputs[row.name] = label.querySelector('input');
+  }
+  const labels = Object.fromEntries(SETTINGS.map((row) => [row.name, row.label]));
   const message = el('config-message');
   const trainButton = el('train');
   const buttons = [trainButton, el('step'), el('step-iteration'), el('reset'), el('save-model'), el('load-model')];
   const speed = el('speed');
   const speedLabel = el('speed-label');
-  let limits = null;
+  let trainCount = 0; // training images there are, once the data is loaded
   let running = false;
+  let invalid = false;
 
-  const read = () => Object.fromEntries(FIELDS.map((key) => {
-    const raw = inputs[key].value.trim();
-    const value = raw === '' ? NaN : Number(raw);
-    return [key, INTEGER.has(key) && Number.isFinite(value) && !Number.isInteger(value) ? NaN : value];
+  // An empty or non-numeric field reads as NaN, which the core refuses by name.
+  const read = () => Object.fromEntries(SETTINGS.map(({ name }) => {
+    const raw = inputs[name].value.trim();
+    return [name, raw === '' ? NaN : Number(raw)];
   }));
 
   function write(config) {
-    for (const key of FIELDS) inputs[key].value = String(config[key]);
-    const mode = modeOf(config);
-    doc.querySelector(`input[name="mode"][value="${mode}"]`).checked = true;
-    showModeFields(mode);
+    for (const { name } of SETTINGS) inputs[name].value = String(config[name]);
+    mark([]);
   }
 
-  function showModeFields(mode) {
-    inputs.keep.disabled = mode === 'plain';
-    inputs.batch.disabled = mode !== 'batch';
+  /** Marks every refused field and lists what each must be; Train waits until none is. */
+  function mark(problems) {
+    const refused = new Set(problems.map((p) => p.name));
+    for (const { name } of SETTINGS) inputs[name].setAttribute('aria-invalid', String(refused.has(name)));
+    message.textContent = problems.map((p) => `${labels[p.name]} must be ${p.mustBe}.`).join(' ');
+    invalid = problems.length > 0;
+    trainButton.disabled = invalid || trainButton.dataset.finished === 'true';
   }
 
   function submit() {
     const config = read();
-    const [problem, field] = validate(config, limits);
-    for (const key of FIELDS) inputs[key].setAttribute('aria-invalid', String(key === field));
-    message.textContent = problem;
-    if (!problem) handlers.configure(config);
+    const problems = problemsOf(config, trainCount);
+    mark(problems);
+    if (!problems.length) handlers.configure(config);
   }
 
-  for (const key of FIELDS) inputs[key].addEventListener('change', submit);
-  for (const radio of doc.querySelectorAll('input[name="mode"]')) {
-    radio.addEventListener('change', () => {
-      const config = read();
-      if (radio.value === 'plain') Object.assign(config, { keep: 1, batch: 1 });
-      if (radio.value === 'dropout') Object.assign(config, { keep: config.keep < 1 ? config.keep : 0.5, batch: 1 });
-      if (radio.value === 'batch') Object.assign(config, { batch: config.batch > 1 ? config.batch : 100 });
-      write(config);
-      showModeFields(radio.value);
-      submit();
-    });
-  }
+  for (const { name } of SETTINGS) inputs[name].addEventListener('change', submit);
   for (const button of doc.querySelectorAll('[data-preset]')) {
     button.addEventListener('click', () => { write(PRESETS[button.dataset.preset]); submit(); });
   }
@@ -113,13 +89,17 @@ export function createControls(doc, handlers) {
   showSpeed();
 
   return {
-    setLimits(next) { limits = next; inputs.hidden.max = next.maxHidden; inputs.iterations.max = next.maxIterations; inputs.trainSize.max = next.trainCount; },
+    setTrainCount(count) { trainCount = count; inputs.trainSize.max = String(count); },
     setConfig: write,
-    setEnabled(enabled) { for (const b of buttons) b.disabled = !enabled; },
+    setEnabled(enabled) {
+      for (const b of buttons) b.disabled = !enabled;
+      if (enabled && invalid) trainButton.disabled = true;
+    },
     setRunning(next, finished) {
       running = next;
       trainButton.textContent = next ? 'Pause' : finished ? 'Done' : 'Train';
-      trainButton.disabled = finished && !next;
+      trainButton.dataset.finished = String(finished && !next);
+      trainButton.disabled = (finished && !next) || invalid;
       el('step').disabled = finished;
       el('step-iteration').disabled = finished;
     },

@@ -1,18 +1,21 @@
 // The "Draw a digit" panel: the pad, the 28x28 preview (preprocessed like MNIST by the
 // wasm core), and the ten outputs as bars. Asks for predictions through `predict`.
+import { SIZES } from '../core.js';
 import { createDrawPad } from './drawpad.js';
 import { drawDigit } from './samples.js';
+
+const { side: SIDE } = SIZES;
 
 /** `cleared()` runs when the pad is emptied. */
 export function createDrawPanel(doc, { preprocess, predict, cleared }) {
   const $ = (id) => doc.getElementById(id);
-  let image = null; // the 784 bytes the network sees, or null
+  let image = null; // the bytes the network sees (28x28), or null
   let lastAsked = 0;
 
   const pad = createDrawPad($('pad'), (ink, width, height) => {
     image = ink ? preprocess(ink, width, height) ?? null : null;
     if (!image) {
-      $('preview').getContext('2d').clearRect(0, 0, 28, 28);
+      $('preview').getContext('2d').clearRect(0, 0, SIDE, SIDE);
       $('bars').replaceChildren();
       $('draw-answer').textContent = 'Draw a digit.';
       cleared();

@@ -1,6 +1,10 @@
 // The dropout visualizer: input image -> hidden neurons -> ten outputs. During training
 // the neurons the dropout mask switched off are grey and crossed out; kept ones are shaded
 // by their activation. When predicting, every neuron is live.
+import { SIZES } from '../core.js';
+
+const { side: SIDE, pixels: PIXELS } = SIZES;
+
 
 const MAX_SHOWN = 120;
 const KEPT = [0, 114, 178]; // #0072B2
@@ -10,8 +14,8 @@ const H = 300;
 export function createNetworkView(canvas, caption) {
   const ctx = canvas.getContext('2d');
   const imageCanvas = document.createElement('canvas');
-  imageCanvas.width = 28;
-  imageCanvas.height = 28;
+  imageCanvas.width = SIDE;
+  imageCanvas.height = SIDE;
 
   /**
    * view: { image: Uint8Array(784), hidden, output, mask (null = all live), source:
@@ -33,14 +37,14 @@ export function createNetworkView(canvas, caption) {
     const best = output.indexOf(Math.max(...output));
 
     // Input image.
-    const pixels = imageCanvas.getContext('2d').createImageData(28, 28);
-    for (let i = 0; i < 784; i += 1) pixels.data.set([view.image[i], view.image[i], view.image[i], 255], i * 4);
+    const pixels = imageCanvas.getContext('2d').createImageData(SIDE, SIDE);
+    for (let i = 0; i < PIXELS; i += 1) pixels.data.set([view.image[i], view.image[i], view.image[i], 255], i * 4);
     imageCanvas.getContext('2d').putImageData(pixels, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(imageCanvas, 16, H / 2 - 56, 112, 112);
     ctx.fillStyle = '#5b6474';
     ctx.font = '12px system-ui, sans-serif';
-    ctx.fillText('input (784)', 36, H / 2 + 74);
+    ctx.fillText(`input (${PIXELS})`, 36, H / 2 + 74);
     ctx.fillText(`hidden (${hidden.length}${n < hidden.length ? `, first ${n} shown` : ''})`, left - 20, 14);
     ctx.fillText('output', 548, 14);
 

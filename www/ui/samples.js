@@ -1,10 +1,14 @@
 // The grid of test digits with the network's predictions: the digit as the network sees it
 // (white ink on black), the predicted digit, and a tick or a cross (not colour alone).
+import { SIZES } from '../core.js';
+
+const { side: SIDE, pixels: PIXELS } = SIZES;
+
 
 export function drawDigit(canvas, bytes, offset = 0) {
   const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(28, 28);
-  for (let i = 0; i < 784; i += 1) {
+  const image = ctx.createImageData(SIDE, SIDE);
+  for (let i = 0; i < PIXELS; i += 1) {
     const v = bytes[offset + i];
     image.data.set([v, v, v, 255], i * 4);
   }
@@ -31,9 +35,9 @@ export function createSamples(list) {
       indices.forEach((index, i) => {
         const item = document.createElement('li');
         const canvas = document.createElement('canvas');
-        canvas.width = 28;
-        canvas.height = 28;
-        drawDigit(canvas, images, i * 784);
+        canvas.width = SIDE;
+        canvas.height = SIDE;
+        drawDigit(canvas, images, i * PIXELS);
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', `Test image ${index}, a ${labels[i]}`);
         item.append(canvas, document.createElement('span'), document.createElement('small'));

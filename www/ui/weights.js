@@ -1,6 +1,10 @@
 // Weight pictures: each hidden neuron's 784 incoming weights as a 28x28 image, blue for
 // positive and orange for negative, scaled per neuron. Plain runs grow speckled, noisy
 // pictures (memorized pixels); dropout's are smoother.
+import { SIZES } from '../core.js';
+
+const { side: SIDE, pixels: PIXELS } = SIZES;
+
 
 const SHOWN = 40;
 
@@ -23,8 +27,8 @@ export function createWeights(grid, previous, previousTitle) {
       if (canvases.length !== n) {
         canvases = Array.from({ length: n }, (_, h) => {
           const canvas = document.createElement('canvas');
-          canvas.width = 28;
-          canvas.height = 28;
+          canvas.width = SIDE;
+          canvas.height = SIDE;
           canvas.setAttribute('role', 'img');
           canvas.setAttribute('aria-label', `Incoming weights of hidden neuron ${h + 1}`);
           return canvas;
@@ -34,10 +38,10 @@ export function createWeights(grid, previous, previousTitle) {
       }
       canvases.forEach((canvas, h) => {
         let peak = 1e-12;
-        for (let p = 0; p < 784; p += 1) peak = Math.max(peak, Math.abs(w01[p * hidden + h]));
+        for (let p = 0; p < PIXELS; p += 1) peak = Math.max(peak, Math.abs(w01[p * hidden + h]));
         const ctx = canvas.getContext('2d');
-        const image = ctx.createImageData(28, 28);
-        for (let p = 0; p < 784; p += 1) {
+        const image = ctx.createImageData(SIDE, SIDE);
+        for (let p = 0; p < PIXELS; p += 1) {
           const t = w01[p * hidden + h] / peak;
           const [r, g, b] = t >= 0 ? [0, 114, 178] : [230, 159, 0];
           const a = Math.abs(t);

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use reglab::wasm::{constants, preprocess_drawing, Lab};
+use reglab::wasm::{book_presets, check_settings, preprocess_drawing, settings_table, sizes, Lab};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -57,49 +57,86 @@ fn bad_data_is_an_error_not_a_panic() {
     );
 }
 
+/// A settings object: the book's defaults for what `pairs` leaves out.
+fn settings(pairs: &[(&str, f64)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in pairs {
+        js_sys::Reflect::set(&object, &(*key).into(), &(*value).into()).unwrap();
+    }
+    object.into()
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &key.into()).unwrap()
+}
+
+const SMALL: [(&str, f64); 4] = [
+    ("hidden", 16.0),
+    ("alpha", 0.01),
+    ("iterations", 3.0),
+    ("trainSize", 100.0),
+];
+
 #[wasm_bindgen_test]
 fn a_bad_setting_is_refused_and_the_run_kept() {
     let mut lab = lab();
-    lab.configure(16, 0.01, 3, 1, 1.0, 1, 100, 1, 0, 10)
-        .unwrap();
+    lab.configure(settings(&SMALL)).unwrap();
     assert_eq!(lab.steps_per_iteration(), 100);
+    let with = |key, value| {
+        let object = settings(&SMALL);
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), &value).unwrap();
+        object
+    };
+    let error = |result: Result<(), wasm_bindgen::JsError>| {
+        let value: JsValue = result.unwrap_err().into();
+        get(&value, "message").as_string().unwrap()
+    };
+    assert!(error(lab.configure(with("hidden", 0.into()))).contains("hidden"));
+    assert!(error(lab.configure(with("keep", 1.5.into()))).contains("keep"));
+    assert!(error(lab.configure(with("hidden", "many".into()))).contains("hidden"));
+    let message = error(lab.configure(with("trainSize", 201.into())));
     assert!(
-        lab.configure(0, 0.01, 3, 1, 1.0, 1, 100, 1, 0, 10).is_err(),
-        "hidden 0"
-    );
-    assert!(
-        lab.configure(16, 0.01, 3, 1, 1.5, 1, 100, 1, 0, 10)
-            .is_err(),
-        "keep 1.5"
-    );
-    assert!(
-        lab.configure(16, 0.01, 3, 1, 1.0, 1, 201, 1, 0, 10)
-            .is_err(),
-        "more images than loaded"
+        message.contains("train-size"),
+        "more images than loaded: {message}"
     );
     assert_eq!(
         lab.steps_per_iteration(),
         100,
         "the earlier run is untouched"
     );
+    assert_eq!(get(&lab.settings().into(), "hidden").as_f64(), Some(16.0));
+}
+
+#[wasm_bindgen_test]
+fn every_problem_is_listed_by_name() {
+    let bad = settings(&[("hidden", 0.0), ("keep", 0.0), ("batch", 500.0), ("trainSize", 100.0)]);
+    let problems = check_settings(bad, 200);
+    let names: Vec<String> = problems
+        .iter()
+        .map(|p| get(&p, "name").as_string().unwrap())
+        .collect();
+    assert_eq!(names, ["hidden", "keep", "batch"]);
+    assert_eq!(check_settings(settings(&SMALL), 200).length(), 0);
 }
 
 #[wasm_bindgen_test]
 fn training_runs_in_chunks_and_learns() {
     let mut lab = lab();
-    lab.configure(16, 0.01, 5, 1, 0.5, 1, 200, 1, 0, 10)
-        .unwrap();
+    let mut run = SMALL.to_vec();
+    run.extend([("iterations", 5.0), ("keep", 0.5), ("trainSize", 200.0)]);
+    lab.configure(settings(&run)).unwrap();
     let before = lab.evaluate();
     assert_eq!(lab.run(7), 7);
-    assert!(!lab.iteration_done());
-    let mask = lab.last_mask();
+    assert!(lab.ended().is_none());
+    let mask = lab.example().mask;
     assert_eq!(mask.len(), 16);
     assert!(mask.contains(&0.0) && mask.contains(&1.0), "{mask:?}");
     while !lab.finished() {
         lab.run(1000);
     }
-    let stats = lab.iteration_stats();
-    assert_eq!(stats[0], 4.0, "the last run() ended iteration 4");
+    let ended = lab.ended().expect("the last run() ended an iteration");
+    assert_eq!(ended.iteration, 4);
+    assert!(ended.validation_accuracy.is_none());
     let after = lab.evaluate();
     assert!(
         after[1] > before[1] && after[1] > 0.9,
@@ -110,10 +147,10 @@ fn training_runs_in_chunks_and_learns() {
 }
 
 #[wasm_bindgen_test]
-fn predict_returns_outputs_then_hidden() {
+fn predict_returns_outputs_and_hidden() {
     let mut lab = lab();
     let answer = lab.predict(&[128; 784]).unwrap();
-    assert_eq!(answer.len(), 10 + 40);
+    assert_eq!((answer.output.len(), answer.hidden.len()), (10, 40));
     assert!(lab.predict(&[0; 10]).is_err());
 }
 
@@ -130,34 +167,50 @@ fn drawings_are_preprocessed_in_the_core() {
 }
 
 #[wasm_bindgen_test]
-fn constants_come_from_rust() {
-    let object = constants().unwrap();
-    let side = js_sys::Reflect::get(&object, &JsValue::from_str("side")).unwrap();
-    assert_eq!(side.as_f64(), Some(28.0));
-    let hidden = js_sys::Reflect::get(&object, &JsValue::from_str("hidden")).unwrap();
-    assert_eq!(hidden.as_f64(), Some(40.0));
+fn sizes_and_settings_come_from_rust() {
+    assert_eq!(get(&sizes().into(), "side").as_f64(), Some(28.0));
+    let table = settings_table();
+    let hidden = table
+        .iter()
+        .find(|row| get(row, "name").as_string().as_deref() == Some("hidden"))
+        .unwrap();
+    assert_eq!(get(&hidden, "default").as_f64(), Some(40.0));
+    assert_eq!(get(&hidden, "max").as_f64(), Some(1024.0));
+    let dropout = get(&book_presets().into(), "dropout");
+    assert_eq!(get(&dropout, "keep").as_f64(), Some(0.5));
 }
 
 #[wasm_bindgen_test]
 fn early_stopping_tracks_the_best_iteration_and_restores_it() {
     let mut lab = lab();
-    lab.configure(16, 0.01, 12, 1, 1.0, 1, 100, 1, 100, 3)
-        .unwrap();
+    let mut run = SMALL.to_vec();
+    run.extend([
+        ("iterations", 12.0),
+        ("validation", 100.0),
+        ("patience", 3.0),
+    ]);
+    lab.configure(settings(&run)).unwrap();
+    run.push(("trainSize", 150.0));
     assert!(
-        lab.configure(16, 0.01, 12, 1, 1.0, 1, 150, 1, 100, 3)
-            .is_err(),
+        lab.configure(settings(&run)).is_err(),
         "only 50 images left"
     );
     while !lab.finished() {
         lab.run(1000);
-        if lab.iteration_done() {
-            assert_eq!(lab.validation_stats().len(), 2);
+        if let Some(ended) = lab.ended() {
+            assert!(ended.validation_accuracy.is_some());
         }
     }
-    let best = lab.best_validation();
-    assert_eq!(best.len(), 2);
-    assert!(best[1] > 0.5, "validation accuracy {}", best[1]);
+    let best = lab.early().unwrap();
+    assert!(
+        best.best_accuracy > 0.5,
+        "validation accuracy {}",
+        best.best_accuracy
+    );
     let before = lab.weights();
-    assert!(lab.restore_best());
+    assert_eq!(
+        lab.restore_best().unwrap().best_iteration,
+        best.best_iteration
+    );
     assert_eq!(lab.weights().len(), before.len());
 }

@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
+use reglab::settings::{by_flag, Kind, SETTINGS};
 use reglab::{BookRun, Config};
 
-pub const HELP: &str = "\
+const HELP_HEAD: &str = "\
 reglab: the chapter-8 network of Grokking Deep Learning, exact to the book
 
 USAGE:
@@ -19,26 +20,46 @@ BOOK RUNS (seed 1, the first 1,000 training images, all 10,000 test images):
                with the printed code's quirk (the update repeated per example)
 
 TRAIN OPTIONS (defaults are the book's plain run):
-    --hidden N        hidden units, 1-1024                          [40]
-    --alpha X         learning rate, above 0 and at most 10         [0.005]
-    --iterations N    passes over the training images, 1-100000     [350]
-    --batch N         examples per averaged update; 1 = per example [1]
-    --keep P          dropout keep probability in (0, 1]; 1 = off   [1]
-    --seed N          numpy legacy seed, 0-4294967295               [1]
-    --train-size N    training images from the start of the file    [1000]
-    --test-every N    evaluate on the test set every N iterations   [10]
-    --validation N    early stopping: N validation images, taken right after the
-                      training images (never the test set); 0 = off   [0]
-    --patience K      early stopping: stop after K iterations without a better
-                      validation accuracy, and restore the best weights [10]
-    --dataset NAME    mnist or fashion                              [mnist]
-    --data DIR        folder with the four IDX .gz files   [data/mnist or data/fashion]
-    --json            one JSON object per logged iteration
+";
+
+const HELP_TAIL: &str = "    --dataset NAME      mnist or fashion [mnist]
+    --data DIR          folder with the four IDX .gz files [data/mnist or data/fashion]
+    --json              one JSON object per logged iteration
 
 A logged line shows the iteration, the training error and accuracy of that pass
 and the test error and accuracy after it. Batches: only full batches are used, as in
 the book. Errors exit with status 2 and a one-line message.
 ";
+
+/// `--help`: the training flags come from the settings table.
+pub fn help() -> String {
+    let mut text = HELP_HEAD.to_string();
+    for s in SETTINGS {
+        let metavar = if s.kind == Kind::Int { "N" } else { "X" };
+        let head = format!("    --{} {metavar}", s.flag);
+        let body = format!("{}; {} [{}]", s.help, s.range(), s.default_value());
+        text += &wrap(&format!("{head:<24}{body}"), 24);
+    }
+    text + HELP_TAIL
+}
+
+/// `line` broken at spaces into lines of at most 88 characters, continuations indented.
+fn wrap(line: &str, indent: usize) -> String {
+    let mut out = String::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        if current.len() + word.len() + 1 > 88 && !current.trim().is_empty() {
+            out += current.trim_end();
+            out.push('\n');
+            current = " ".repeat(indent);
+        }
+        current += word;
+        current.push(' ');
+    }
+    out += current.trim_end();
+    out.push('\n');
+    out
+}
 
 /// What the user asked for.
 pub enum Command {
@@ -100,16 +121,6 @@ fn parse_train<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, U
         match flag {
             "--json" => json = true,
             "--help" | "-h" => return Ok(Command::Help),
-            "--hidden" => config.hidden = number(flag, args.next())?,
-            "--alpha" => config.alpha = number(flag, args.next())?,
-            "--iterations" => config.iterations = number(flag, args.next())?,
-            "--batch" => config.batch = number(flag, args.next())?,
-            "--keep" => config.keep = number(flag, args.next())?,
-            "--seed" => config.seed = number(flag, args.next())?,
-            "--train-size" => config.train_size = number(flag, args.next())?,
-            "--test-every" => config.test_every = number(flag, args.next())?,
-            "--validation" => config.validation = number(flag, args.next())?,
-            "--patience" => config.patience = number(flag, args.next())?,
             "--data" => data = Some(PathBuf::from(value(flag, args.next())?)),
             "--dataset" => {
                 dataset = value(flag, args.next())?.to_string();
@@ -119,7 +130,21 @@ fn parse_train<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, U
                     )));
                 }
             }
-            _ => return Err(unknown(flag)),
+            _ => {
+                let setting = flag
+                    .strip_prefix("--")
+                    .and_then(by_flag)
+                    .ok_or_else(|| unknown(flag))?;
+                let value: f64 = number(flag, args.next())?;
+                if !setting.accepts(value) {
+                    return Err(Usage(format!(
+                        "{} must be {}, got {value}",
+                        setting.flag,
+                        setting.range()
+                    )));
+                }
+                (setting.set)(&mut config, value);
+            }
         }
     }
     // The number of training images is only known once the data is read; check the

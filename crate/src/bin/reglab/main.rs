@@ -23,20 +23,20 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), Usage> {
     match command {
         Command::Help => {
-            print!("{}", args::HELP);
+            print!("{}", args::help());
             Ok(())
         }
         Command::Book { run, data } => {
             let (train, test, check) = files::load(&data, run.config().train_size)?;
             let mut out = Output::new(check);
-            let result = run.run(&train, &test.images(), |line| out.line(line));
+            let result = run.run(train, &test.images(), |line| out.line(line));
             out.finish_after(result.map_err(|e| test.describe(e)))
         }
         Command::Train { config, data, json } => {
             let needed = config.train_size.saturating_add(config.validation);
             let (train, test, check) = files::load(&data, needed)?;
             let mut out = Output::new(check);
-            let result = report::train(config, &train, &test.images(), json, |line| out.line(line));
+            let result = report::train(config, train, &test.images(), json, |line| out.line(line));
             out.finish_after(result.map_err(|e| test.describe(e)))
         }
     }

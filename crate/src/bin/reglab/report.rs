@@ -4,31 +4,23 @@
 use std::time::Instant;
 
 use reglab::pyfmt::{py_str, py_str5};
-use reglab::run::{restore_best, run_logged, Logged, TestImages, Validation};
-use reglab::{Config, Dataset, EarlyStopping, Error, Evaluation, SparseImages, Trainer};
+use reglab::run::{restore_best, run_logged, Logged, TestImages};
+use reglab::{Config, Dataset, EarlyStatus, Error, Evaluation, Session};
 
 /// Runs `config` and hands each output line to `print`.
 pub fn train(
     config: Config,
-    train: &Dataset,
+    train: Dataset,
     test: &TestImages<'_>,
     json: bool,
     mut print: impl FnMut(&str),
 ) -> Result<(), Error> {
     let started = Instant::now();
     let (iterations, every) = (config.iterations, config.test_every);
-    let (train_size, validation_size, patience) =
-        (config.train_size, config.validation, config.patience);
-    let mut trainer = Trainer::new(config, train)?;
-    let validation_images =
-        SparseImages::new(&train.slice(train_size, train_size + validation_size));
-    let mut stopper = EarlyStopping::new(patience);
-    let validation = (validation_size > 0).then_some(Validation {
-        images: &validation_images,
-        stopper: &mut stopper,
-    });
+    let early_stopping = config.validation > 0;
+    let mut session = Session::new(train, config)?;
     let logs = |j: usize| j.is_multiple_of(every) || j + 1 == iterations;
-    run_logged(&mut trainer, test, validation, logs, |logged| {
+    run_logged(&mut session, test, logs, |logged| {
         let seconds = started.elapsed().as_secs_f64();
         print(&if json {
             json_line(&logged, seconds)
@@ -36,14 +28,10 @@ pub fn train(
             book_line(&logged)
         });
     })?;
-    if validation_size > 0 {
-        let restored =
-            restore_best(&mut trainer, &stopper, test.get()?).expect("at least one iteration ran");
-        let summary = Summary {
-            stopper: &stopper,
-            restored,
-            patience,
-        };
+    if early_stopping {
+        let (status, restored) =
+            restore_best(&mut session, test.get()?).expect("at least one iteration ran");
+        let summary = Summary { status, restored };
         print(&if json { summary.json() } else { summary.line() });
     }
     Ok(())
@@ -51,14 +39,11 @@ pub fn train(
 
 /// The book's plain-run line format, with validation figures when there are some.
 fn book_line(logged: &Logged) -> String {
-    let Logged {
-        train,
-        test,
-        validation,
-    } = logged;
+    let Logged { report, test } = logged;
+    let (train, validation) = (&report.train, &report.validation);
     let mut line = format!(
         "I:{} Train-Err:{} Train-Acc:{} Test-Err:{} Test-Acc:{}",
-        train.iteration,
+        report.iteration,
         py_str5(train.error),
         py_str(train.accuracy),
         py_str5(test.error),
@@ -75,13 +60,10 @@ fn book_line(logged: &Logged) -> String {
 }
 
 fn json_line(logged: &Logged, seconds: f64) -> String {
-    let Logged {
-        train,
-        test,
-        validation,
-    } = logged;
+    let Logged { report, test } = logged;
+    let (train, validation) = (&report.train, &report.validation);
     let mut fields = vec![
-        ("iteration", train.iteration as f64),
+        ("iteration", report.iteration as f64),
         ("train_error", train.error),
         ("train_accuracy", train.accuracy),
         ("test_error", test.error),
@@ -97,39 +79,38 @@ fn json_line(logged: &Logged, seconds: f64) -> String {
     json_object(&fields)
 }
 
-struct Summary<'a> {
-    stopper: &'a EarlyStopping,
+struct Summary {
+    status: EarlyStatus,
     restored: Evaluation,
-    patience: usize,
 }
 
-impl Summary<'_> {
+impl Summary {
     fn line(&self) -> String {
-        let best = self.stopper.best().expect("at least one iteration ran");
-        let when = match self.stopper.stopped_at() {
+        let status = &self.status;
+        let when = match status.stopped_at {
             Some(stop) => format!(
                 "Early stop at I:{stop} (no better validation accuracy for {} iterations)",
-                self.patience
+                status.patience
             ),
             None => "No early stop".to_string(),
         };
         format!(
             "{when}; best I:{} Valid-Acc:{}; restored its weights: Test-Err:{} Test-Acc:{}",
-            best.iteration,
-            py_str(best.validation.accuracy),
+            status.best_iteration,
+            py_str(status.best_validation.accuracy),
             py_str5(self.restored.error),
             py_str(self.restored.accuracy)
         )
     }
 
     fn json(&self) -> String {
-        let best = self.stopper.best().expect("at least one iteration ran");
-        let stop = self.stopper.stopped_at().map_or(f64::NAN, |s| s as f64);
+        let status = &self.status;
+        let stop = status.stopped_at.map_or(f64::NAN, |s| s as f64);
         json_object(&[
             ("stopped_at", stop),
-            ("best_iteration", best.iteration as f64),
-            ("best_validation_accuracy", best.validation.accuracy),
-            ("best_validation_error", best.validation.error),
+            ("best_iteration", status.best_iteration as f64),
+            ("best_validation_accuracy", status.best_validation.accuracy),
+            ("best_validation_error", status.best_validation.error),
             ("restored_test_error", self.restored.error),
             ("restored_test_accuracy", self.restored.accuracy),
         ])

@@ -1,0 +1,312 @@
+//! The one table of training settings: name, kind, default, limits and help.
+//!
+//! Everything that lists settings is built from `SETTINGS`: the command line's flags and
+//! `--help`, the page's URL keys, its form and its checks (through the bindings), and
+//! `Config::problems`. Adding a setting is one row here and its use in the trainer.
+
+use crate::config::{Config, Problem, MAX_ALPHA, MAX_HIDDEN, MAX_IMAGES, MAX_ITERATIONS};
+
+/// What values a setting takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A whole number.
+    Int,
+    /// Any finite number.
+    Float,
+}
+
+/// One row of the table. Values travel as `f64` (every integer setting fits exactly).
+#[derive(Clone, Copy, Debug)]
+pub struct Setting {
+    /// The name in links and in the page's API (`trainSize`).
+    pub name: &'static str,
+    /// The command-line flag without its dashes (`train-size`).
+    pub flag: &'static str,
+    /// The label of the page's field (`Training images`).
+    pub label: &'static str,
+    /// One line of help, for `--help` and the field's description.
+    pub help: &'static str,
+    /// Whole numbers or any number.
+    pub kind: Kind,
+    /// The smallest allowed value (excluded when `min_exclusive`).
+    pub min: f64,
+    /// Whether `min` itself is refused (a learning rate of 0 learns nothing).
+    pub min_exclusive: bool,
+    /// The largest allowed value (settings that depend on the data or on each other
+    /// have further checks in `Config::problems`).
+    pub max: f64,
+    /// Reads the setting from a config.
+    pub get: fn(&Config) -> f64,
+    /// Writes a value already checked against the row's kind and limits.
+    pub set: fn(&mut Config, f64),
+}
+
+impl Setting {
+    /// The default value, from `Config::default()`.
+    pub fn default_value(&self) -> f64 {
+        (self.get)(&Config::default())
+    }
+
+    /// Whether `value` is of the row's kind and within its limits (on their own; see
+    /// `Config::problems` for the checks across settings).
+    pub fn accepts(&self, value: f64) -> bool {
+        let whole = self.kind == Kind::Float || value.fract() == 0.0;
+        let above = if self.min_exclusive {
+            value > self.min
+        } else {
+            value >= self.min
+        };
+        value.is_finite() && whole && above && value <= self.max
+    }
+
+    /// What the row accepts, in words: "a whole number from 1 to 1024".
+    pub fn range(&self) -> String {
+        let kind = match self.kind {
+            Kind::Int => "a whole number",
+            Kind::Float => "a number",
+        };
+        let above = if self.min_exclusive {
+            format!("above {}", self.min)
+        } else {
+            format!("from {}", self.min)
+        };
+        let to = if self.min_exclusive {
+            "and at most"
+        } else {
+            "to"
+        };
+        format!("{kind} {above} {to} {}", self.max)
+    }
+}
+
+/// `usize` settings read and written as `f64`.
+macro_rules! whole {
+    ($field:ident) => {
+        (
+            |c: &Config| c.$field as f64,
+            |c: &mut Config, v: f64| c.$field = v as usize,
+        )
+    };
+}
+
+/// How a row reads and writes its field of a config.
+type Access = (fn(&Config) -> f64, fn(&mut Config, f64));
+
+/// Builds a row.
+const fn row(
+    name: &'static str,
+    flag: &'static str,
+    label: &'static str,
+    help: &'static str,
+    kind: Kind,
+    (min, min_exclusive, max): (f64, bool, f64),
+    (get, set): Access,
+) -> Setting {
+    Setting {
+        name,
+        flag,
+        label,
+        help,
+        kind,
+        min,
+        min_exclusive,
+        max,
+        get,
+        set,
+    }
+}
+
+const IMAGES: f64 = MAX_IMAGES as f64;
+
+/// Every training setting, in the order forms and `--help` show them.
+pub const SETTINGS: &[Setting] = &[
+    row(
+        "hidden",
+        "hidden",
+        "Hidden units",
+        "neurons in the hidden layer",
+        Kind::Int,
+        (1.0, false, MAX_HIDDEN as f64),
+        whole!(hidden),
+    ),
+    row(
+        "alpha",
+        "alpha",
+        "Learning rate α",
+        "how far each update moves the weights",
+        Kind::Float,
+        (0.0, true, MAX_ALPHA),
+        (|c| c.alpha, |c, v| c.alpha = v),
+    ),
+    row(
+        "iterations",
+        "iterations",
+        "Iterations",
+        "passes over the training images",
+        Kind::Int,
+        (1.0, false, MAX_ITERATIONS as f64),
+        whole!(iterations),
+    ),
+    row(
+        "keep",
+        "keep",
+        "Dropout: keep probability",
+        "dropout: the chance each hidden neuron is kept in a training step; 1 = no dropout",
+        Kind::Float,
+        (0.0, true, 1.0),
+        (|c| c.keep, |c, v| c.keep = v),
+    ),
+    row(
+        "batch",
+        "batch",
+        "Batch size",
+        "examples averaged into each weight update; 1 = one example at a time",
+        Kind::Int,
+        (1.0, false, IMAGES),
+        whole!(batch),
+    ),
+    row(
+        "seed",
+        "seed",
+        "Seed",
+        "numpy's legacy random seed (the book uses 1)",
+        Kind::Int,
+        (0.0, false, u32::MAX as f64),
+        (|c| c.seed as f64, |c, v| c.seed = v as u32),
+    ),
+    row(
+        "trainSize",
+        "train-size",
+        "Training images",
+        "training images, from the start of the training file",
+        Kind::Int,
+        (1.0, false, IMAGES),
+        whole!(train_size),
+    ),
+    row(
+        "testEvery",
+        "test-every",
+        "Test every",
+        "measure on the test set every this many iterations, and after the last",
+        Kind::Int,
+        (1.0, false, MAX_ITERATIONS as f64),
+        whole!(test_every),
+    ),
+    row(
+        "validation",
+        "validation",
+        "Validation images",
+        "early stopping: validation images, taken right after the training images (never the test set); 0 = off",
+        Kind::Int,
+        (0.0, false, IMAGES - 1.0),
+        whole!(validation),
+    ),
+    row(
+        "patience",
+        "patience",
+        "Patience",
+        "early stopping: iterations without a better validation accuracy before stopping",
+        Kind::Int,
+        (1.0, false, MAX_ITERATIONS as f64),
+        whole!(patience),
+    ),
+];
+
+/// A config from values looked up by setting (`None` keeps the default), or every
+/// problem with them: values of the wrong kind or out of range are refused before they
+/// are cast, then the checks across settings run (`available` training images).
+pub fn config_from(
+    value_of: impl Fn(&Setting) -> Option<f64>,
+    available: usize,
+) -> Result<Config, Vec<Problem>> {
+    let mut config = Config::default();
+    let mut refused = Vec::new();
+    for setting in SETTINGS {
+        match value_of(setting) {
+            Some(value) if setting.accepts(value) => (setting.set)(&mut config, value),
+            Some(value) => refused.push(Problem {
+                setting,
+                must_be: setting.range(),
+                value,
+            }),
+            None => {}
+        }
+    }
+    let mut problems = config.problems(available);
+    // A refused value left its default in place, which must not be blamed instead.
+    problems.retain(|p| !refused.iter().any(|r| r.setting == p.setting));
+    refused.extend(problems);
+    if refused.is_empty() {
+        Ok(config)
+    } else {
+        refused.sort_by_key(|p| SETTINGS.iter().position(|s| s == p.setting));
+        Err(refused)
+    }
+}
+
+/// The row called `name` (as in links) or `None`.
+pub fn by_name(name: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.name == name)
+}
+
+/// The row whose flag is `flag` (without dashes) or `None`.
+pub fn by_flag(flag: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.flag == flag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_round_trips_through_a_config() {
+        let mut config = Config::default();
+        for s in SETTINGS {
+            assert!(s.accepts(s.default_value()), "{}: default in range", s.name);
+            let value = if s.kind == Kind::Int {
+                s.min.max(1.0) + 1.0
+            } else {
+                s.max / 2.0
+            };
+            (s.set)(&mut config, value);
+            assert_eq!((s.get)(&config), value, "{}", s.name);
+        }
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_once_and_in_table_order() {
+        let values = |s: &Setting| match s.name {
+            "hidden" => Some(1.5),
+            "keep" => Some(0.0),
+            "trainSize" => Some(500.0),
+            "batch" => Some(600.0),
+            _ => None,
+        };
+        let problems = config_from(values, 1000).unwrap_err();
+        let names: Vec<&str> = problems.iter().map(|p| p.setting.name).collect();
+        assert_eq!(names, ["hidden", "keep", "batch"]);
+        assert_eq!(problems[0].value, 1.5, "the value given, not a cast of it");
+        let good = |s: &Setting| (s.name == "hidden").then_some(100.0);
+        assert_eq!(config_from(good, 1000).unwrap().hidden, 100);
+    }
+
+    #[test]
+    fn names_and_flags_are_unique() {
+        for (i, a) in SETTINGS.iter().enumerate() {
+            for b in &SETTINGS[i + 1..] {
+                assert_ne!(a.name, b.name);
+                assert_ne!(a.flag, b.flag);
+            }
+        }
+    }
+
+    #[test]
+    fn limits_are_checked_with_kind_and_exclusive_minimum() {
+        let alpha = by_name("alpha").unwrap();
+        assert!(!alpha.accepts(0.0) && alpha.accepts(1e-9) && !alpha.accepts(f64::NAN));
+        let hidden = by_flag("hidden").unwrap();
+        assert!(hidden.accepts(1.0) && !hidden.accepts(0.0) && !hidden.accepts(1.5));
+        assert_eq!(hidden.range(), "a whole number from 1 to 1024");
+        assert_eq!(alpha.range(), "a number above 0 and at most 10");
+    }
+}

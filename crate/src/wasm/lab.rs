@@ -1,0 +1,185 @@
+//! The training worker's handle: a `Session` on the training images, and the test set.
+
+use js_sys::Object;
+use wasm_bindgen::prelude::*;
+
+use super::results::{Early, Example, Iteration, Prediction};
+use super::test_set::TestSet;
+use super::{config_of, js_error, object, settings_object};
+use crate::config::Config;
+use crate::dataset::Dataset;
+use crate::session::{IterationReport, Session};
+
+/// One learner's lab: a `Session` on the training images, and the test images.
+#[wasm_bindgen]
+pub struct Lab {
+    session: Session,
+    test: TestSet,
+    last: Option<IterationReport>,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Parses the four IDX files (gzip or raw) and configures the book's plain run (on
+    /// fewer images if the file has fewer than the book's 1,000).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        train_images: &[u8],
+        train_labels: &[u8],
+        test_images: &[u8],
+        test_labels: &[u8],
+    ) -> Result<Lab, JsError> {
+        let train = Dataset::from_idx(train_images, train_labels).map_err(js_error)?;
+        let test = TestSet::new(test_images, test_labels)?;
+        let train_size = Config::default().train_size.min(train.len());
+        let config = Config {
+            train_size,
+            ..Config::default()
+        };
+        let session = Session::new(train, config).map_err(js_error)?;
+        Ok(Lab {
+            session,
+            test,
+            last: None,
+        })
+    }
+
+    /// Starts a fresh run with `settings` (an object with the table's names; missing
+    /// ones take their defaults). Bad values are one error listing each; the current
+    /// run is kept.
+    pub fn configure(&mut self, settings: JsValue) -> Result<(), JsError> {
+        let config = config_of(&settings, self.session.train_data().len())?;
+        self.session.configure(config).map_err(js_error)?;
+        self.last = None;
+        Ok(())
+    }
+
+    /// Starts the current run over from its initial weights.
+    pub fn reset(&mut self) {
+        self.session.reset();
+        self.last = None;
+    }
+
+    /// The run's settings, as an object with the table's names.
+    pub fn settings(&self) -> Object {
+        settings_object(self.session.config())
+    }
+
+    /// The current model as a model file; `dataset` is 0 for MNIST, 1 for Fashion-MNIST.
+    pub fn save_model(&mut self, dataset: u8) -> Vec<u8> {
+        self.session.save_model(dataset)
+    }
+
+    /// Starts a run from a model file (its settings are then in `settings()`); returns
+    /// {iterationsTrained, dataset}. A bad file is an error and changes nothing.
+    pub fn load_model(&mut self, bytes: &[u8]) -> Result<Object, JsError> {
+        let loaded = self.session.load_model(bytes).map_err(js_error)?;
+        self.last = None;
+        let dataset = if loaded.dataset == 1 {
+            "fashion"
+        } else {
+            "mnist"
+        };
+        Ok(object(&[
+            ("iterationsTrained", loaded.iterations_trained.into()),
+            ("dataset", dataset.into()),
+        ]))
+    }
+
+    /// Early stopping's state, once an iteration has been validated.
+    pub fn early(&self) -> Option<Early> {
+        self.session.early().map(Early::from)
+    }
+
+    /// Puts back the best validation iteration's weights; which they were, or nothing.
+    pub fn restore_best(&mut self) -> Option<Early> {
+        self.session.restore_best().map(Early::from)
+    }
+
+    /// Training images available.
+    pub fn train_count(&self) -> usize {
+        self.session.train_data().len()
+    }
+
+    /// Test images available.
+    pub fn test_count(&self) -> usize {
+        self.test.count()
+    }
+
+    /// The current weights for `TestSet::evaluate`: `w01` (784 x hidden) then `w12`
+    /// (hidden x 10), row-major.
+    pub fn weights(&mut self) -> Vec<f64> {
+        self.session.network().to_flat()
+    }
+
+    /// Takes up to `max_steps` steps, stopping at the end of an iteration or of the
+    /// run; returns the steps taken. An ended iteration's report is in `ended()`.
+    pub fn run(&mut self, max_steps: u32) -> u32 {
+        let (taken, report) = self.session.advance(max_steps as usize);
+        self.last = report;
+        taken as u32
+    }
+
+    /// The iteration the last `run` ended, if it ended one.
+    pub fn ended(&self) -> Option<Iteration> {
+        self.last.map(Iteration::from)
+    }
+
+    /// Iterations finished.
+    pub fn iteration(&self) -> usize {
+        self.session.iteration()
+    }
+
+    /// True when the run has done all its iterations.
+    pub fn finished(&self) -> bool {
+        self.session.finished()
+    }
+
+    /// Steps (examples or batches) in one iteration.
+    pub fn steps_per_iteration(&self) -> usize {
+        self.session.steps_per_iteration()
+    }
+
+    /// [test error, test accuracy] of the current weights, computed here (the page has
+    /// the evaluator worker do it beside training).
+    pub fn evaluate(&mut self) -> Vec<f64> {
+        let eval = self.test.score(self.session.network());
+        vec![eval.error, eval.accuracy]
+    }
+
+    /// Training image `i` (the last if past the end): its 784 bytes.
+    pub fn train_image(&self, i: usize) -> Vec<u8> {
+        let train = self.session.train_data();
+        train.image(i.min(train.len() - 1)).to_vec()
+    }
+
+    /// The label of training image `i` (the last's if past the end).
+    pub fn train_label(&self, i: usize) -> u8 {
+        let train = self.session.train_data();
+        train.label(i.min(train.len() - 1))
+    }
+
+    /// The example the last step began with: image, mask, activations, outputs.
+    pub fn example(&self) -> Example {
+        let trainer = self.session.trainer();
+        let index = trainer.last_example();
+        Example {
+            index,
+            label: self.train_label(index),
+            image: self.train_image(index),
+            mask: trainer.last_mask().to_vec(),
+            hidden: trainer.last_hidden().to_vec(),
+            output: trainer.last_output().to_vec(),
+        }
+    }
+
+    /// What the current weights make of 784 pixel bytes (no dropout).
+    pub fn predict(&mut self, pixels: &[u8]) -> Result<Prediction, JsError> {
+        let p = self.session.predict(pixels).map_err(js_error)?;
+        Ok(Prediction {
+            digit: p.digit,
+            output: p.output.to_vec(),
+            hidden: p.hidden,
+        })
+    }
+}

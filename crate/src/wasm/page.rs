@@ -1,0 +1,141 @@
+//! What the page itself calls: the settings table and presets, sizes, drawing
+//! preprocessing and the charts (drawn by the page's own instance: plotters needs its
+//! `document`).
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::{number_at, object, settings_object};
+use crate::config::Config;
+use crate::evaluate::Evaluation;
+use crate::idx::{PIXELS, SIDE};
+use crate::network::OUTPUTS;
+use crate::settings::{config_from, Kind, SETTINGS};
+
+/// A drawing's ink (`width * height` bytes, 0 = paper) as the 28x28 bytes the
+/// network sees, or `undefined` when the pad is empty.
+#[wasm_bindgen]
+pub fn preprocess_drawing(
+    ink: &[u8],
+    width: usize,
+    height: usize,
+) -> Result<Option<Vec<u8>>, JsError> {
+    if ink.len() != width * height {
+        return Err(JsError::new("ink must hold width * height bytes"));
+    }
+    Ok(crate::preprocess::mnist_from_ink(ink, width, height).map(|image| image.to_vec()))
+}
+
+/// Image and output sizes, so they are not retyped in JavaScript.
+#[wasm_bindgen]
+pub fn sizes() -> js_sys::Object {
+    object(&[
+        ("side", SIDE.into()),
+        ("pixels", PIXELS.into()),
+        ("outputs", OUTPUTS.into()),
+    ])
+}
+
+/// The settings table (`settings::SETTINGS`): one object per row, {name, label, help,
+/// kind: 'int' | 'float', default, min, minExclusive, max, range}.
+#[wasm_bindgen]
+pub fn settings_table() -> Array {
+    SETTINGS
+        .iter()
+        .map(|s| {
+            let kind = if s.kind == Kind::Int { "int" } else { "float" };
+            object(&[
+                ("name", s.name.into()),
+                ("label", s.label.into()),
+                ("help", s.help.into()),
+                ("kind", kind.into()),
+                ("default", s.default_value().into()),
+                ("min", s.min.into()),
+                ("minExclusive", s.min_exclusive.into()),
+                ("max", s.max.into()),
+                ("range", s.range().into()),
+            ])
+        })
+        .collect()
+}
+
+/// The book's three runs as settings objects: {plain, dropout, batch}.
+#[wasm_bindgen]
+pub fn book_presets() -> js_sys::Object {
+    object(&[
+        ("plain", settings_object(&Config::default()).into()),
+        ("dropout", settings_object(&Config::book_dropout()).into()),
+        ("batch", settings_object(&Config::book_batch()).into()),
+    ])
+}
+
+/// Every problem with a settings object for `available` training images, in table
+/// order: [{name, mustBe, value}], empty when it can run.
+#[wasm_bindgen]
+pub fn check_settings(settings: JsValue, available: usize) -> Array {
+    let problems = config_from(|s| number_at(&settings, s.name), available).err();
+    problems
+        .unwrap_or_default()
+        .iter()
+        .map(|p| {
+            object(&[
+                ("name", p.setting.name.into()),
+                ("mustBe", p.must_be.clone().into()),
+                ("value", p.value.into()),
+            ])
+        })
+        .collect()
+}
+
+/// Draws one chart of curves on `canvas` (see `chart::Chart`): `series` holds one
+/// [x0, y0, x1, y1, ...] array per curve, named by `names` and coloured by `colors`;
+/// `markers` are x positions of dashed lines labelled by `marker_names`.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)] // flat arguments keep the JS call plain
+pub fn draw_chart(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    y_label: &str,
+    names: Vec<String>,
+    colors: Vec<String>,
+    series: Vec<js_sys::Float64Array>,
+    markers: Vec<f64>,
+    marker_names: Vec<String>,
+    x_max: f64,
+    y_max: f64,
+) -> Result<(), JsError> {
+    let curves: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|s| s.to_vec().chunks_exact(2).map(|p| (p[0], p[1])).collect())
+        .collect();
+    let markers: Vec<(f64, String)> = markers.into_iter().zip(marker_names).collect();
+    let chart = crate::chart::Chart {
+        title,
+        y_label,
+        names: &names,
+        colors: &colors,
+        curves: &curves,
+        markers: &markers,
+        x_max,
+        y_max,
+    };
+    crate::chart::draw(canvas, &chart).map_err(|e| JsError::new(&e))
+}
+
+/// The book's plain-run line for an iteration, with Python's float printing.
+#[wasm_bindgen]
+pub fn book_line(
+    iteration: usize,
+    train_error: f64,
+    train_accuracy: f64,
+    test_error: f64,
+    test_accuracy: f64,
+) -> String {
+    let pair = |error, accuracy| Evaluation { error, accuracy };
+    let (train, test) = (
+        pair(train_error, train_accuracy),
+        pair(test_error, test_accuracy),
+    );
+    crate::BookRun::Plain.line(iteration, &train, &test)
+}
