@@ -29,12 +29,13 @@ pub mod error;
 pub mod evaluate;
 mod held;
 pub mod idx;
-pub mod kernels;
+mod kernels;
 pub mod model;
 pub mod mt19937;
 pub mod network;
 pub mod preprocess;
 pub mod pyfmt;
+pub mod reference;
 pub mod run;
 pub mod trainer;
 
