@@ -286,7 +286,13 @@ pub(crate) fn settle_rows(held: &HeldRows<'_>, w: &mut [f64], width: usize) {
 ///
 /// Panics if `d.len()` is not a multiple of 8.
 #[inline(always)]
-pub(crate) fn sparse_outer_update(alpha: f64, index: &[u16], value: &[f64], d: &[f64], w: &mut [f64]) {
+pub(crate) fn sparse_outer_update(
+    alpha: f64,
+    index: &[u16],
+    value: &[f64],
+    d: &[f64],
+    w: &mut [f64],
+) {
     assert_eq!(
         d.len() % 8,
         0,

@@ -61,8 +61,8 @@ impl Clone for Network {
 }
 
 /// Zeros whose first element starts a 64-byte cache line. Rows a multiple of 8 wide then
-/// start on one too, and a 64-byte vector load never straddles two lines (which, for
-/// `w01`, costs about an eighth of the training time).
+/// start on one too, and a 64-byte vector load never straddles two lines (a straddling
+/// load is two loads, and `w01`'s loads are most of the training time).
 pub(crate) fn aligned_zeros((rows, cols): (usize, usize)) -> Array2<f64> {
     const LINE: usize = 64 / std::mem::size_of::<f64>();
     let buffer = ndarray::Array1::<f64>::zeros(rows * cols + LINE - 1);
@@ -186,7 +186,11 @@ impl Network {
     /// Applies every update `held` holds to `w01` (deltas `padded_hidden()` wide).
     pub(crate) fn settle(&mut self, held: &HeldRows<'_>) {
         let width = self.padded_hidden();
-        settle_rows(held, self.w01.as_slice_mut().expect("standard layout"), width);
+        settle_rows(
+            held,
+            self.w01.as_slice_mut().expect("standard layout"),
+            width,
+        );
     }
 
     /// `l2 = l1 . w12`; `l2` has length 10 (entries of `l1` past `hidden()` are unused).

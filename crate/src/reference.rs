@@ -47,6 +47,9 @@
 //! assert_eq!(plain.w12, fast.network().w12());
 //! ```
 
+// Index loops on purpose: `for b in 0..batch` reads like the math it spells out.
+#![allow(clippy::needless_range_loop)]
+
 use ndarray::{Array2, ArrayView1, ArrayViewMut1};
 
 use crate::config::Config;
@@ -91,9 +94,8 @@ impl Reference {
     pub fn new(config: &Config, rule: UpdateRule) -> Self {
         let (hidden, batch) = (config.hidden, config.batch);
         let mut rng = Mt19937::new(config.seed);
-        let mut draw = |rows, cols| {
-            Array2::from_shape_simple_fn((rows, cols), || 0.2 * rng.next_f64() - 0.1)
-        };
+        let mut draw =
+            |rows, cols| Array2::from_shape_simple_fn((rows, cols), || 0.2 * rng.next_f64() - 0.1);
         let w01 = draw(PIXELS, hidden);
         let w12 = draw(hidden, OUTPUTS);
         Reference {

@@ -1,7 +1,7 @@
-//! The two first-layer kernels written with AVX-512 instructions, one 8-lane vector per
-//! cache line of a `w01` row. The compiler's vectorizer produced the same code for
-//! some hidden widths and left others scalar (three times slower) depending on the
-//! caller; spelled out, every width gets whole-vector code.
+//! The two first-layer forward kernels written with AVX-512 instructions, one 8-lane
+//! vector per cache line of a `w01` row, on slices as the portable ones. The compiler's
+//! vectorizer produced the same code for some hidden widths and left others scalar
+//! depending on the caller; spelled out, every width gets whole-vector code.
 //!
 //! Each lane does exactly what the portable code does (a separate multiply and add,
 //! never fused), so results are identical.

@@ -59,8 +59,30 @@ fn synthetic(count: usize, rng: &mut Mt19937) -> Dataset {
     Dataset::from_parts(pixels, labels).unwrap()
 }
 
-fn bits<'a>(x: impl IntoIterator<Item = &'a f64>) -> Vec<u64> {
-    x.into_iter().map(|v| v.to_bits()).collect()
+/// Panics, naming the first element whose bits differ, unless `got` and `want` are the
+/// same numbers bit for bit.
+fn same<'a, 'b>(
+    got: impl IntoIterator<Item = &'a f64>,
+    want: impl IntoIterator<Item = &'b f64>,
+    what: &str,
+    case: &Case,
+) {
+    let (got, want): (Vec<f64>, Vec<f64>) = (
+        got.into_iter().copied().collect(),
+        want.into_iter().copied().collect(),
+    );
+    assert_eq!(got.len(), want.len(), "{what}: lengths, {case:?}");
+    if let Some(i) = (0..got.len()).find(|&i| got[i].to_bits() != want[i].to_bits()) {
+        panic!(
+            "{what}[{i}]: fast {:e}, reference {:e} ({} of {} differ), {case:?}",
+            got[i],
+            want[i],
+            (0..got.len())
+                .filter(|&i| got[i].to_bits() != want[i].to_bits())
+                .count(),
+            got.len()
+        );
+    }
 }
 
 /// A case for `path` and `hidden`, its other settings drawn from `rng`; `steps` at
@@ -115,32 +137,41 @@ fn check(case: &Case, data: &Dataset) {
             let l0 = ndarray::Array2::from_shape_fn((config.batch, PIXELS), |(b, p)| {
                 intensity(data.image(start + b)[p])
             });
-            let labels: Vec<u8> = (start..start + config.batch).map(|i| data.label(i)).collect();
+            let labels: Vec<u8> = (start..start + config.batch)
+                .map(|i| data.label(i))
+                .collect();
             plain.step(&l0, &labels);
-            assert_eq!(bits(fast.last_hidden()), bits(plain.l1.row(0)), "{case:?}: l1");
-            assert_eq!(bits(fast.last_mask()), bits(plain.mask.row(0)), "{case:?}: mask");
-            assert_eq!(bits(fast.last_output()), bits(plain.l2.row(0)), "{case:?}: l2");
+            same(fast.last_hidden(), plain.l1.row(0), "l1", case);
+            same(fast.last_mask(), plain.mask.row(0), "mask", case);
+            same(fast.last_output(), plain.l2.row(0), "l2", case);
         }
         let n = config.train_size as f64;
         let stats = stats.unwrap();
-        assert_eq!(stats.error.to_bits(), (plain.error / n).to_bits(), "{case:?}: error");
-        assert_eq!(stats.accuracy, plain.correct as f64 / n, "{case:?}: accuracy");
+        same([&stats.error], [&(plain.error / n)], "error", case);
+        assert_eq!(
+            stats.accuracy,
+            plain.correct as f64 / n,
+            "{case:?}: accuracy"
+        );
         (plain.error, plain.correct) = (0.0, 0);
     }
     let net = fast.network();
-    assert_eq!(bits(net.w12()), bits(&plain.w12), "{case:?}: w12");
-    assert_eq!(bits(net.w01()), bits(&plain.w01), "{case:?}: w01");
+    same(net.w12(), &plain.w12, "w12", case);
+    same(net.w01(), &plain.w01, "w01", case);
 
     // Prediction (the test passes' forward pass) on the trained weights.
     let images = SparseImages::new(data);
     for i in 0..4 {
         let got = predict(net, images.get(i).0);
         let l0 = ndarray::Array1::from_shape_fn(PIXELS, |p| intensity(data.image(i)[p]));
-        let (mut l1, mut l2) = (ndarray::Array1::zeros(hidden), ndarray::Array1::zeros(OUTPUTS));
+        let (mut l1, mut l2) = (
+            ndarray::Array1::zeros(hidden),
+            ndarray::Array1::zeros(OUTPUTS),
+        );
         super::hidden_forward(l1.view_mut(), l0.view(), &plain.w01);
         super::output_forward(l2.view_mut(), l1.view(), &plain.w12);
-        assert_eq!(bits(&got.hidden), bits(&l1), "{case:?}: predicted l1");
-        assert_eq!(bits(&got.output), bits(&l2), "{case:?}: predicted l2");
+        same(&got.hidden, &l1, "predicted l1", case);
+        same(&got.output, &l2, "predicted l2", case);
     }
 }
 
