@@ -1,6 +1,10 @@
 //! A training run as a state machine: one `step` is one example (batch 1) or one
 //! batch, so a caller (the command line, the page's worker) can run a whole iteration,
 //! a chunk, or a single step and look at what the network just did.
+//!
+//! Each step is `crate::reference`'s step, made fast: sparse inputs, padded and
+//! transposed weights (`network`), `w01` updates held back (`held`). The top of the
+//! core: it uses all of those, and none of them uses it.
 
 use ndarray::Array2;
 
@@ -26,8 +30,8 @@ pub enum UpdateRule {
     Averaged,
     /// The book's printed batch code, whose updates are indented inside the per-example
     /// loop: `batch` updates of the same averaged `w12` gradient, and `batch` `w01`
-    /// updates whose hidden deltas each see the `w12` of that moment. Only `book batch`
-    /// uses it, to reprint the book's table.
+    /// updates whose hidden deltas each see the `w12` of that moment (applied as their
+    /// sum, one update). Only `book batch` uses it, to reprint the book's table.
     BookRepeated,
 }
 

@@ -1,16 +1,17 @@
 //! Every fast path against the reference, bit for bit: per-example steps with `w01`
 //! updates held back and at once, averaged and book-repeated batches, dropout on and
 //! off, hidden widths on both sides of every column-tile boundary, and both the
-//! portable and the AVX-512 kernels. Cases are drawn from numpy's own generator.
+//! portable and the AVX-512 kernels; then prediction and the test passes' scoring on
+//! the trained weights. Cases are drawn from numpy's own generator.
 
 use std::io::Write;
 
 use super::Reference;
 use crate::config::Config;
 use crate::dataset::{intensity, Dataset, SparseImages};
-use crate::evaluate::predict;
+use crate::evaluate::{evaluate_with, predict};
 use crate::idx::PIXELS;
-use crate::kernels::{avx512_available, portable_only};
+use crate::kernels::{argmax, avx512_available, numpy_sum, portable_only};
 use crate::mt19937::Mt19937;
 use crate::network::OUTPUTS;
 use crate::trainer::{Trainer, UpdateRule};
@@ -159,20 +160,28 @@ fn check(case: &Case, data: &Dataset) {
     same(net.w12(), &plain.w12, "w12", case);
     same(net.w01(), &plain.w01, "w01", case);
 
-    // Prediction (the test passes' forward pass) on the trained weights.
-    let images = SparseImages::new(data);
-    for i in 0..4 {
+    // Prediction and the test passes' scoring (on two threads) on the trained weights.
+    let test = data.slice(0, 20);
+    let images = SparseImages::new(&test);
+    let (mut error, mut correct) = (0.0, 0);
+    for i in 0..test.len() {
         let got = predict(net, images.get(i).0);
-        let l0 = ndarray::Array1::from_shape_fn(PIXELS, |p| intensity(data.image(i)[p]));
-        let (mut l1, mut l2) = (
-            ndarray::Array1::zeros(hidden),
-            ndarray::Array1::zeros(OUTPUTS),
-        );
+        let l0 = ndarray::Array1::from_shape_fn(PIXELS, |p| intensity(test.image(i)[p]));
+        let mut l1 = ndarray::Array1::zeros(hidden);
+        let mut l2 = ndarray::Array1::zeros(OUTPUTS);
         super::hidden_forward(l1.view_mut(), l0.view(), &plain.w01);
         super::output_forward(l2.view_mut(), l1.view(), &plain.w12);
         same(&got.hidden, &l1, "predicted l1", case);
         same(&got.output, &l2, "predicted l2", case);
+        let mut d2 = ndarray::Array1::zeros(OUTPUTS);
+        super::output_backward(d2.view_mut(), l2.view(), test.label(i), 1.0);
+        error += numpy_sum(&d2.mapv(|d| d * d).to_vec());
+        correct += (argmax(l2.as_slice().unwrap()) == test.label(i) as usize) as usize;
     }
+    let eval = evaluate_with(net, &images, 2);
+    let n = test.len() as f64;
+    same([&eval.error], [&(error / n)], "test error", case);
+    assert_eq!(eval.accuracy, correct as f64 / n, "test accuracy, {case:?}");
 }
 
 /// Every path, width and kernel set, each with drawn settings (keep 1, 1/2 or drawn;
