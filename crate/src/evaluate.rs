@@ -120,7 +120,7 @@ pub fn available_threads() -> usize {
     return 1;
 }
 
-crate::simd_dispatch!(
+crate::kernels::simd_dispatch!(
     fn score_range = score_range_body,
     (net: &Network, data: &SparseImages, first: usize, out: &mut [Scored]) -> ()
 );

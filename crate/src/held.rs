@@ -5,41 +5,41 @@
 //! Done that way, every example walks its ~150 rows twice (forward, then update), and
 //! at 40 hidden units those rows fill the L1 cache, so the second walk fetches most of
 //! them again. Holding each row's update until its next read lets that forward pass
-//! apply it as it loads the row: one walk per example. Training alone for the book's
-//! plain run went from 0.64 s to 0.54 s, and for the dropout run from 1.50 s to 1.12 s
-//! (the trainer does this on x86-64 only; see `HOLD_W01_UPDATES`).
+//! apply it as it loads the row: one walk per example. That pays on x86-64, where the
+//! trainer does it, and not in wasm (see `trainer::HOLD_W01_UPDATES`).
 //!
 //! A row has at most one held update: the one from the last example that lit its
 //! pixel, since the forward pass of any later example with the pixel applies it. Each
 //! weight gets the same `w + alpha * (x * d)` as the book, in the same order, so the
-//! weights are bit for bit the same; `Network::settle` applies what is still held
-//! before anybody looks at them.
+//! weights are bit for bit the same; `settle` applies what is still held before
+//! anybody looks at them.
+//!
+//! This is the schedule only: the arithmetic is the kernels' (`kernels::HeldRows`),
+//! reached through the network. It sits above `network` and below `trainer`.
 
 use ndarray::Array2;
 
+use crate::dataset::SparseImage;
 use crate::idx::PIXELS;
 use crate::kernels::HeldRows;
-use crate::network::aligned_zeros;
-
-/// Marks a row with nothing held.
-pub(crate) const NONE: u32 = u32::MAX;
+use crate::network::{aligned_zeros, Network};
 
 /// Bytes of hidden deltas kept at most; a full ring is settled and starts over.
 const RING_BYTES: usize = 2 << 20;
 
 /// The held updates: for each pixel, the example slot whose deltas it waits for and its
 /// input value in that example; and the ring of those examples' hidden deltas.
-pub struct HeldUpdates {
-    /// Per pixel: ring slot of the held update, or `NONE`.
-    pub(crate) slot: Vec<u32>,
-    /// Per pixel: the input value the held update multiplies the deltas by.
-    pub(crate) value: Vec<f64>,
+pub(crate) struct HeldUpdates {
+    /// (784): ring slot of each pixel's held update, or `HeldRows::NONE`.
+    slot: Vec<u32>,
+    /// (784): the input value each held update multiplies its deltas by.
+    value: Vec<f64>,
     /// (slots, padded hidden): the hidden deltas of recent examples, rows on cache lines.
-    pub(crate) deltas: Array2<f64>,
+    deltas: Array2<f64>,
     /// The next free slot.
     next: usize,
     /// The run's learning rate, which every held update is scaled by.
-    pub(crate) alpha: f64,
+    alpha: f64,
 }
 
 impl HeldUpdates {
@@ -48,7 +48,7 @@ impl HeldUpdates {
     pub fn new(width: usize, alpha: f64) -> Self {
         let slots = (RING_BYTES / (width * std::mem::size_of::<f64>())).clamp(16, 1024);
         HeldUpdates {
-            slot: vec![NONE; PIXELS],
+            slot: vec![HeldRows::NONE; PIXELS],
             value: vec![0.0; PIXELS],
             deltas: aligned_zeros((slots, width)),
             next: 0,
@@ -72,19 +72,19 @@ impl HeldUpdates {
         self.next == self.deltas.nrows()
     }
 
-    /// The held updates as the forward-pass kernel reads and marks them: the example
-    /// it reads will hold its update in the next free slot.
+    /// True when nothing can be held: no slot was taken since the ring was emptied.
+    pub fn is_empty(&self) -> bool {
+        self.next == 0
+    }
+
+    /// `l1 = relu(x . w01)`, applying the held updates of the rows of `x` as they are
+    /// read; `x`'s own update is held next, its deltas to be written to `next_deltas()`.
     ///
-    /// Panics if the ring is full.
-    pub(crate) fn rows(&mut self) -> HeldRows<'_> {
+    /// Panics if the ring is full (`settle` first).
+    #[inline(always)]
+    pub fn forward_hidden(&mut self, net: &mut Network, x: SparseImage<'_>, l1: &mut [f64]) {
         assert!(!self.is_full(), "no free slot: settle first");
-        HeldRows {
-            alpha: self.alpha,
-            slot: &mut self.slot,
-            value: &mut self.value,
-            deltas: self.deltas.as_slice().expect("standard layout"),
-            next: self.next as u32,
-        }
+        net.forward_hidden_settling(x, &mut self.rows(), l1);
     }
 
     /// The next free slot's hidden deltas, to be filled for the example just read.
@@ -102,15 +102,32 @@ impl HeldUpdates {
         self.next += 1;
     }
 
+    /// Applies every update still held to `net`'s `w01`, which empties the ring.
+    pub fn settle(&mut self, net: &mut Network) {
+        if self.is_empty() {
+            return;
+        }
+        net.settle(&self.rows());
+        self.clear();
+    }
+
     /// Drops every held update and empties the ring (after applying them, or when the
     /// weights are replaced).
     pub fn clear(&mut self) {
-        self.slot.fill(NONE);
+        self.slot.fill(HeldRows::NONE);
         self.next = 0;
     }
 
-    /// True when nothing can be held: no slot was taken since the ring was emptied.
-    pub fn is_empty(&self) -> bool {
-        self.next == 0
+    /// The held updates as the kernels read and mark them: the example read next will
+    /// hold its update in the next free slot.
+    #[inline(always)]
+    fn rows(&mut self) -> HeldRows<'_> {
+        HeldRows {
+            alpha: self.alpha,
+            slot: &mut self.slot,
+            value: &mut self.value,
+            deltas: self.deltas.as_slice().expect("standard layout"),
+            next: self.next as u32,
+        }
     }
 }

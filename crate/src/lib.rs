@@ -2,6 +2,11 @@
 //! (784 -> hidden -> 10, ReLU, squared error, no biases), trained exactly as the
 //! book's numpy code does, with numpy's random stream and float64 arithmetic.
 //!
+//! **Start with [`reference`](mod@reference)**: the book's training step in plain
+//! loops, forward and backward side by side. The rest is that step made fast
+//! (`kernels` at the bottom, then [`network`], the held-update schedule, then
+//! [`trainer`]) and tested against it bit for bit.
+//!
 //! Everything here works on bytes and numbers, never on files or the web: the
 //! `reglab` program and the page's worker both drive this same code.
 //!
@@ -26,15 +31,16 @@ pub mod config;
 pub mod dataset;
 pub mod early_stop;
 pub mod error;
-pub mod evaluate;
+mod evaluate;
 mod held;
 pub mod idx;
-pub mod kernels;
+mod kernels;
 pub mod model;
 pub mod mt19937;
 pub mod network;
 pub mod preprocess;
 pub mod pyfmt;
+pub mod reference;
 pub mod run;
 pub mod session;
 pub mod settings;

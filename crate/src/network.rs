@@ -1,17 +1,22 @@
-//! The book's chapter-8 network: 784 inputs -> ReLU hidden layer -> 10 linear outputs,
-//! no biases, squared error. Forward and backward side by side; `d` names a delta.
+//! The book's chapter-8 network, fast: 784 inputs -> ReLU hidden layer -> 10 linear
+//! outputs, no biases, squared error. Forward and backward side by side; `d` names a
+//! delta. `crate::reference` is the same network in plain loops, and the tests hold
+//! these layouts and kernels to it bit for bit.
 //!
 //! The book's `relu2deriv(x) = x >= 0` is applied to the hidden layer *after* the ReLU,
 //! where every value is >= 0, so the hidden delta is never gated by the ReLU, only by
 //! the dropout mask. The printed tables depend on that, so it is kept here.
+//!
+//! This sits above `kernels` and below `held` (which schedules `w01` updates through
+//! `forward_hidden_settling` and `settle`) and `trainer`.
 
 use ndarray::{s, Array2, ArrayView2};
 
 use crate::dataset::SparseImage;
-use crate::held::{HeldUpdates, NONE};
 use crate::idx::PIXELS;
 use crate::kernels::{
-    add_scaled, axpy, dot, scaled_outer_row, sparse_dot, sparse_dot_settling, sparse_outer_update,
+    add_scaled, axpy, dot, settle_rows, sparse_dot, sparse_dot_settling, sparse_outer_update,
+    HeldRows,
 };
 use crate::mt19937::Mt19937;
 
@@ -20,7 +25,7 @@ pub const OUTPUTS: usize = 10;
 
 /// Hidden widths are padded to a multiple of this inside `w01`, so the kernels' column
 /// tiles are always full; the padding columns stay exactly zero.
-pub const PAD: usize = 8;
+pub(crate) const PAD: usize = 8;
 
 /// The two weight matrices.
 #[derive(Debug, PartialEq)]
@@ -56,8 +61,8 @@ impl Clone for Network {
 }
 
 /// Zeros whose first element starts a 64-byte cache line. Rows a multiple of 8 wide then
-/// start on one too, and a 64-byte vector load never straddles two lines (which, for
-/// `w01`, costs about an eighth of the training time).
+/// start on one too, and a 64-byte vector load never straddles two lines (a straddling
+/// load is two loads, and `w01`'s loads are most of the training time).
 pub(crate) fn aligned_zeros((rows, cols): (usize, usize)) -> Array2<f64> {
     const LINE: usize = 64 / std::mem::size_of::<f64>();
     let buffer = ndarray::Array1::<f64>::zeros(rows * cols + LINE - 1);
@@ -133,7 +138,7 @@ impl Network {
     }
 
     /// Row `p` of `w01` (pixel `p`'s weights), length hidden.
-    pub fn w01_row_mut(&mut self, p: usize) -> &mut [f64] {
+    pub(crate) fn w01_row_mut(&mut self, p: usize) -> &mut [f64] {
         let hidden = self.hidden();
         let width = self.w01.ncols();
         &mut self.w01.as_slice_mut().expect("standard layout")[p * width..p * width + hidden]
@@ -151,53 +156,46 @@ impl Network {
 
     /// Hidden width rounded up to `PAD`: the length of the hidden-layer buffers that
     /// `forward_hidden` and the held updates take (their tails stay 0).
-    pub fn padded_hidden(&self) -> usize {
+    pub(crate) fn padded_hidden(&self) -> usize {
         self.w01.ncols()
     }
 
     /// `l1 = relu(x . w01)`; `l1` has length `padded_hidden()`.
     #[inline(always)]
-    pub fn forward_hidden(&self, x: SparseImage<'_>, l1: &mut [f64]) {
-        sparse_dot(x, self.w01.as_slice().expect("standard layout"), l1);
+    pub(crate) fn forward_hidden(&self, x: SparseImage<'_>, l1: &mut [f64]) {
+        let w01 = self.w01.as_slice().expect("standard layout");
+        sparse_dot(x.index, x.value, w01, l1);
         relu(l1);
     }
 
-    /// `forward_hidden` in a run that holds `w01` updates back: the rows of `x` get their
-    /// held updates as they are read, then wait for `x`'s own, whose deltas go into
-    /// `held`'s next slot.
+    /// `forward_hidden` in a run that holds `w01` updates back (see `held`): the rows of
+    /// `x` get their held updates as they are read, then wait for `x`'s own, whose
+    /// deltas go into `held`'s next slot.
     #[inline(always)]
     pub(crate) fn forward_hidden_settling(
         &mut self,
         x: SparseImage<'_>,
-        held: &mut HeldUpdates,
+        held: &mut HeldRows<'_>,
         l1: &mut [f64],
     ) {
         let w01 = self.w01.as_slice_mut().expect("standard layout");
-        sparse_dot_settling(x, &mut held.rows(), w01, l1);
+        sparse_dot_settling(x.index, x.value, held, w01, l1);
         relu(l1);
     }
 
-    /// Applies every update `held` still holds, which leaves it empty.
-    pub(crate) fn settle(&mut self, held: &mut HeldUpdates) {
-        if held.is_empty() {
-            return;
-        }
+    /// Applies every update `held` holds to `w01` (deltas `padded_hidden()` wide).
+    pub(crate) fn settle(&mut self, held: &HeldRows<'_>) {
         let width = self.padded_hidden();
-        let w01 = self.w01.as_slice_mut().expect("standard layout");
-        let deltas = held.deltas.as_slice().expect("standard layout");
-        for (p, &slot) in held.slot.iter().enumerate() {
-            if slot != NONE {
-                let d = &deltas[slot as usize * width..][..width];
-                let row = &mut w01[p * width..(p + 1) * width];
-                scaled_outer_row(held.alpha, held.value[p], d, row);
-            }
-        }
-        held.clear();
+        settle_rows(
+            held,
+            self.w01.as_slice_mut().expect("standard layout"),
+            width,
+        );
     }
 
     /// `l2 = l1 . w12`; `l2` has length 10 (entries of `l1` past `hidden()` are unused).
     #[inline(always)]
-    pub fn forward_output(&self, l1: &[f64], l2: &mut [f64]) {
+    pub(crate) fn forward_output(&self, l1: &[f64], l2: &mut [f64]) {
         l2.fill(0.0);
         add_outputs(&self.w12, l1, l2);
     }
@@ -206,7 +204,7 @@ impl Network {
     /// `d1` has length `padded_hidden()`. Each `d1[h]` sums over the outputs in order,
     /// as a dot product would, but a whole row of `w21` at a time.
     #[inline(always)]
-    pub fn backward_hidden(&self, d2: &[f64], d1: &mut [f64]) {
+    pub(crate) fn backward_hidden(&self, d2: &[f64], d1: &mut [f64]) {
         d1.fill(0.0);
         for (&d, row) in d2.iter().zip(self.w21.rows()) {
             axpy(d, row.as_slice().expect("standard layout"), d1);
@@ -216,7 +214,7 @@ impl Network {
     /// `w12 += alpha * outer(l1, d2)`; `l1` has length `padded_hidden()` with zeros
     /// after the first `hidden()`.
     #[inline(always)]
-    pub fn update_w12(&mut self, alpha: f64, l1: &[f64], d2: &[f64]) {
+    pub(crate) fn update_w12(&mut self, alpha: f64, l1: &[f64], d2: &[f64]) {
         let skip_silent = !self.w12_negative_zero && d2.iter().all(|d| d.is_finite());
         add_outer(&mut self.w12, alpha, l1, d2, skip_silent);
         for (&d, mut row) in d2.iter().zip(self.w21.rows_mut()) {
@@ -229,7 +227,7 @@ impl Network {
     }
 
     /// `w12 += alpha * dw12` for a gradient of shape (hidden, 10).
-    pub fn add_to_w12(&mut self, alpha: f64, dw12: &Array2<f64>) {
+    pub(crate) fn add_to_w12(&mut self, alpha: f64, dw12: &Array2<f64>) {
         let dw12_slice = dw12.as_slice().expect("standard layout");
         add_scaled(alpha, dw12_slice, self.w12.as_slice_mut().expect("std"));
         let hidden = self.hidden();
@@ -242,9 +240,9 @@ impl Network {
     /// (a zero pixel's row would get `+= alpha * 0`, which changes nothing). `d1` has
     /// length `padded_hidden()` with zeros after the first `hidden()`.
     #[inline(always)]
-    pub fn update_w01(&mut self, alpha: f64, x: SparseImage<'_>, d1: &[f64]) {
+    pub(crate) fn update_w01(&mut self, alpha: f64, x: SparseImage<'_>, d1: &[f64]) {
         let w01 = self.w01.as_slice_mut().expect("standard layout");
-        sparse_outer_update(alpha, x, d1, w01);
+        sparse_outer_update(alpha, x.index, x.value, d1, w01);
     }
 }
 
@@ -328,7 +326,7 @@ fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64], skip_sil
 
 /// `d1 = d2 . w12^T` for a given `w12` of shape (hidden, 10).
 #[inline(always)]
-pub fn hidden_deltas(w12: &Array2<f64>, d2: &[f64], d1: &mut [f64]) {
+pub(crate) fn hidden_deltas(w12: &Array2<f64>, d2: &[f64], d1: &mut [f64]) {
     for (d, row) in d1.iter_mut().zip(w12.rows()) {
         *d = dot(d2, row.as_slice().expect("standard layout"));
     }

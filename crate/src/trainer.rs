@@ -1,6 +1,10 @@
 //! A training run as a state machine: one `step` is one example (batch 1) or one
 //! batch, so a caller (the command line, the page's worker) can run a whole iteration,
 //! a chunk, or a single step and look at what the network just did.
+//!
+//! Each step is `crate::reference`'s step, made fast: sparse inputs, padded and
+//! transposed weights (`network`), `w01` updates held back (`held`). The top of the
+//! core: it uses all of those, and none of them uses it.
 
 use ndarray::Array2;
 
@@ -9,26 +13,25 @@ use crate::dataset::{Dataset, SparseImages};
 use crate::error::Error;
 use crate::held::HeldUpdates;
 use crate::idx::PIXELS;
-use crate::kernels::{add_scaled, argmax, axpy, numpy_sum};
+use crate::kernels::{add_scaled, argmax, axpy, numpy_sum, simd_dispatch};
 use crate::mt19937::Mt19937;
 use crate::network::{hidden_deltas, Network, OUTPUTS};
 
 /// Whether per-example steps hold `w01` updates back (see `held`). It pays on x86-64,
 /// where a row is a few wide vectors and the fused loop fits the registers: one walk
 /// over the rows instead of two. In wasm, with sixteen 2-lane registers, the fused loop
-/// spills, and updating at once is faster: in Chromium the book's plain run trains in
-/// 1.23 s updating at once against 1.46 s holding back, the dropout run in 2.87 s
-/// against 3.28 s.
+/// spills, and updating at once is faster.
 const HOLD_W01_UPDATES: bool = !cfg!(target_arch = "wasm32");
 
-/// How a batch turns into weight updates.
+/// How a batch turns into weight updates (`crate::reference` spells both out).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum UpdateRule {
+pub enum UpdateRule {
     /// One averaged update per batch: what the book's text describes and the app teaches.
     Averaged,
-    /// The book's printed batch code, whose update is indented inside the per-example
-    /// loop: `batch` updates of the same averaged delta, `w12` changing between them.
-    /// Only `book batch` uses it, to reprint the book's table.
+    /// The book's printed batch code, whose updates are indented inside the per-example
+    /// loop: `batch` updates of the same averaged `w12` gradient, and `batch` `w01`
+    /// updates whose hidden deltas each see the `w12` of that moment (applied as their
+    /// sum, one update). Only `book batch` uses it, to reprint the book's table.
     BookRepeated,
 }
 
@@ -139,6 +142,12 @@ impl Trainer {
         })
     }
 
+    /// Tests only: hold `w01` updates back or not, where the target lets it hold back.
+    #[cfg(test)]
+    pub(crate) fn hold_updates(&mut self, hold: bool) {
+        self.hold_updates = hold && self.config.batch == 1;
+    }
+
     /// The run's settings.
     pub fn config(&self) -> &Config {
         &self.config
@@ -146,7 +155,7 @@ impl Trainer {
 
     /// The network as it is now (with every held-back update applied).
     pub fn network(&mut self) -> &Network {
-        self.net.settle(&mut self.held);
+        self.held.settle(&mut self.net);
         &self.net
     }
 
@@ -262,7 +271,7 @@ impl Trainer {
         let s = &mut self.scratch;
         let l1 = s.l1.row_mut(row).into_slice().expect("standard layout");
         if settling {
-            self.net.forward_hidden_settling(x, &mut self.held, l1);
+            self.held.forward_hidden(&mut self.net, x, l1);
         } else {
             self.net.forward_hidden(x, l1);
         }
@@ -290,7 +299,7 @@ impl Trainer {
         // A constant where holding back does not pay, so that code is left out there.
         let hold = HOLD_W01_UPDATES && self.hold_updates;
         if hold && self.held.is_full() {
-            self.net.settle(&mut self.held);
+            self.held.settle(&mut self.net);
         }
         self.forward(i, 0, hold);
         self.error += numpy_sum(&self.scratch.squared);
@@ -411,7 +420,7 @@ fn apply_mask(keep: f64, mask: &[f64], l1: &mut [f64]) {
     }
 }
 
-crate::simd_dispatch!(fn step_simd = step_body, (trainer: &mut Trainer, start: usize) -> ());
+simd_dispatch!(fn step_simd = step_body, (trainer: &mut Trainer, start: usize) -> ());
 
 #[inline(always)]
 fn step_body(trainer: &mut Trainer, start: usize) {
@@ -450,38 +459,6 @@ mod tests {
             iterations: 3,
             keep,
             ..Config::default()
-        }
-    }
-
-    #[test]
-    fn batch_of_one_equals_per_example_sgd_held_back_or_not() {
-        let data = synthetic(50);
-        // Hidden 100 is padded to 104: several column tiles in every kernel.
-        for (hidden, keep) in [(20, 1.0), (20, 0.5), (100, 0.5)] {
-            let config = Config {
-                hidden,
-                ..config(keep)
-            };
-            let mut held = Trainer::new(config.clone(), &data).unwrap();
-            held.hold_updates = true;
-            let mut at_once = Trainer::new(config.clone(), &data).unwrap();
-            at_once.hold_updates = false;
-            let mut batched = Trainer::new(config, &data).unwrap();
-            // More steps than the held-update ring has slots, so it fills and settles.
-            for step in 0..1100 {
-                held.example_step(step % 50);
-                at_once.example_step(step % 50);
-                batched.batch_step(step % 50);
-            }
-            for sgd in [&mut held, &mut at_once] {
-                assert_eq!(
-                    sgd.network(),
-                    batched.network(),
-                    "hidden {hidden}, keep {keep}: the paths diverged"
-                );
-                assert_eq!(sgd.error.to_bits(), batched.error.to_bits());
-                assert_eq!(sgd.correct, batched.correct);
-            }
         }
     }
 

@@ -1,7 +1,7 @@
-//! The two first-layer kernels written with AVX-512 instructions, one 8-lane vector per
-//! cache line of a `w01` row. The compiler's vectorizer produced the same code for
-//! some hidden widths and left others scalar (three times slower) depending on the
-//! caller; spelled out, every width gets whole-vector code.
+//! The two first-layer forward kernels written with AVX-512 instructions, one 8-lane
+//! vector per cache line of a `w01` row, on slices as the portable ones. The compiler's
+//! vectorizer produced the same code for some hidden widths and left others scalar
+//! depending on the caller; spelled out, every width gets whole-vector code.
 //!
 //! Each lane does exactly what the portable code does (a separate multiply and add,
 //! never fused), so results are identical.
@@ -12,8 +12,6 @@ use std::arch::x86_64::{
 };
 
 use super::HeldRows;
-use crate::dataset::SparseImage;
-use crate::held::NONE;
 
 /// Lanes per vector.
 const LANES: usize = 8;
@@ -51,22 +49,23 @@ pub fn available() -> bool {
 /// # Safety
 /// The CPU must have AVX-512F (`available()`).
 #[target_feature(enable = "avx512f")]
-pub unsafe fn sparse_dot(x: SparseImage<'_>, w: &[f64], out: &mut [f64]) {
+pub unsafe fn sparse_dot(index: &[u16], value: &[f64], w: &[f64], out: &mut [f64]) {
     let width = out.len();
-    by_tiles!(width, dot_tile(x, w, width, out));
+    by_tiles!(width, dot_tile(index, value, w, width, out));
 }
 
 /// `V` vectors of running sums, held in registers across all pixels.
 #[target_feature(enable = "avx512f")]
 fn dot_tile<const V: usize>(
-    x: SparseImage<'_>,
+    index: &[u16],
+    value: &[f64],
     w: &[f64],
     width: usize,
     out: &mut [f64],
     col: usize,
 ) {
     let mut acc: [__m512d; V] = [_mm512_setzero_pd(); V];
-    for (&p, &v) in x.index.iter().zip(x.value) {
+    for (&p, &v) in index.iter().zip(value) {
         let row = &w[p as usize * width + col..][..V * LANES];
         let v = _mm512_set1_pd(v);
         for (k, a) in acc.iter_mut().enumerate() {
@@ -88,13 +87,14 @@ fn dot_tile<const V: usize>(
 /// The CPU must have AVX-512F (`available()`).
 #[target_feature(enable = "avx512f")]
 pub unsafe fn sparse_dot_settling(
-    x: SparseImage<'_>,
+    index: &[u16],
+    value: &[f64],
     held: &mut HeldRows<'_>,
     w: &mut [f64],
     out: &mut [f64],
 ) {
     let width = out.len();
-    by_tiles!(width, settling_dot_tile(x, held, w, width, out));
+    by_tiles!(width, settling_dot_tile(index, value, held, w, width, out));
 }
 
 /// `V` vectors of running sums in registers; a row with a held update gets it (in
@@ -102,7 +102,8 @@ pub unsafe fn sparse_dot_settling(
 /// last tile marks the rows for the example's own update.
 #[target_feature(enable = "avx512f")]
 fn settling_dot_tile<const V: usize>(
-    x: SparseImage<'_>,
+    index: &[u16],
+    value: &[f64],
     held: &mut HeldRows<'_>,
     w: &mut [f64],
     width: usize,
@@ -112,12 +113,12 @@ fn settling_dot_tile<const V: usize>(
     let last = col + V * LANES == width;
     let mut acc: [__m512d; V] = [_mm512_setzero_pd(); V];
     let alpha = _mm512_set1_pd(held.alpha);
-    for (&p, &v) in x.index.iter().zip(x.value) {
+    for (&p, &v) in index.iter().zip(value) {
         let p = p as usize;
         let row = &mut w[p * width + col..][..V * LANES];
         let slot = held.slot[p];
         let input = _mm512_set1_pd(v);
-        if slot != NONE {
+        if slot != HeldRows::NONE {
             let d = &held.deltas[slot as usize * width + col..][..V * LANES];
             let held_value = _mm512_set1_pd(held.value[p]);
             for (k, a) in acc.iter_mut().enumerate() {
