@@ -107,7 +107,7 @@ const lessons = createLessonPanel(document, {
   },
   changed: () => updateUrl(),
 });
-createShare(document, urlState);
+createShare(document, urlState, toHash);
 
 $('mistakes').addEventListener('change', (e) => send(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));
 $('dataset').addEventListener('change', (e) => {
