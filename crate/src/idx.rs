@@ -60,7 +60,7 @@ pub fn parse_images(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     let raw = decompress(bytes, Part::Images)?;
     let header = image_header(&raw)?;
     // On wasm32 a header's count times 784 can overflow usize: such a file is truncated.
-    let body_len = header.count.checked_mul(PIXELS).unwrap_or(usize::MAX);
+    let body_len = header.count.saturating_mul(PIXELS);
     body(&raw, Part::Images, header, body_len)?;
     Ok(strip_header(raw, header))
 }
