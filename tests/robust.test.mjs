@@ -1,5 +1,6 @@
-// End-to-end: links and embedding, accessibility, phones, offline, and failures injected
+// End-to-end: links and embedding, accessibility, phones, and failures injected
 // on purpose (a broken data file, a worker that dies, a learning rate that diverges).
+// Offline is in offline.test.mjs.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -198,20 +199,6 @@ test('on a 360 px phone the lab fits and drawing works by touch', async (t) => {
   await touch('touchEnd', 0.8);
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says' }).waitFor();
   await shot(page, '25-phone');
-});
-
-test('after one visit the lab works offline', async (t) => {
-  const { page, context } = await open(t);
-  await ready(page);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload(); // the service worker now controls the page and caches what it fetches
-  await ready(page);
-  await context.setOffline(true);
-  await page.reload();
-  await ready(page);
-  await page.getByRole('button', { name: 'Step iteration' }).click();
-  await page.getByTestId('metrics').filter({ hasText: /Iteration 1 .*test accuracy 0\.\d+/ }).waitFor();
-  await shot(page, '26-offline');
 });
 
 test('a trained model downloads, loads back, and a bad file changes nothing', async (t) => {
