@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { launch, serve, OUT, ROOT } from './browser.mjs';
 
@@ -116,12 +117,22 @@ test('a corrupt data file gets a clear message and a Retry that works', async (t
     (route) => route.fulfill({ body: labels.subarray(0, 2000), contentType: 'application/octet-stream' })));
   const status = page.locator('#status-text').filter({ hasText: 'Could not load the data' });
   await status.waitFor({ timeout: 60000 });
-  assert.match(await status.textContent(), /label file is not valid gzip|truncated/);
+  assert.match(await status.textContent(), /t10k-labels-idx1-ubyte\.gz: the label file (is not valid gzip|is truncated)/);
   await shot(page, '24-corrupt-data');
   await context.unrouteAll();
   await page.getByRole('button', { name: 'Retry' }).click();
   await ready(page);
   await page.locator('#status-text').filter({ hasText: 'MNIST ready' }).waitFor();
+});
+
+test('a bad training label file is named, not its image file', async (t) => {
+  const labels = readFileSync(`${ROOT}data/mnist/train-labels-idx1-ubyte.gz`);
+  const raw = gunzipSync(labels);
+  const { page } = await open(t, '', { serviceWorkers: 'block' }, (c) => c.route('**/train-labels-idx1-ubyte.gz',
+    (route) => route.fulfill({ body: gzipSync(raw.subarray(0, 5000)), contentType: 'application/octet-stream' })));
+  const status = page.locator('#status-text').filter({ hasText: 'Could not load the data' });
+  await status.waitFor({ timeout: 60000 });
+  assert.match(await status.textContent(), /train-labels-idx1-ubyte\.gz: the label file is truncated/);
 });
 
 test('a worker that dies is reported, and Restart brings training back', async (t) => {

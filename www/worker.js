@@ -2,7 +2,7 @@
 // between them so pause, reset and predict take effect at once. Test passes go to the
 // evaluator worker (evaluator.js) with a snapshot of the weights; iterations are reported
 // in order, each with its test figures once they are back. Speaks protocol.js.
-import init, { Lab, book_line as bookLine, constants } from './pkg/reglab.js';
+import init, { Lab, TestSet, book_line as bookLine, constants } from './pkg/reglab.js';
 import { Report, Request, REPORTS_PER_SECOND } from './protocol.js';
 
 const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
@@ -97,13 +97,30 @@ async function load(name) {
     return all;
   }));
   post(Report.LOADING, { phase: 'decode', loaded, total });
-  const next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
+  let next;
+  try {
+    next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
+  } catch (error) {
+    throw new Error(nameDataFile(error?.message ?? String(error), bytes));
+  }
   lab?.free();
   lab = next;
   evaluator.postMessage({ kind: 'data', images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
   dataset = name;
   post(Report.LOADED, { dataset: name, trainCount: lab.train_count(), testCount: lab.test_count() });
   if (config) configure(config);
+}
+
+/** A data error of `new Lab` led by the file it is about. The core says only "the label
+ * file" (or image file) of a pair; the pair is the training one unless the training pair
+ * parses alone, which this error path alone pays for. */
+function nameDataFile(message, bytes) {
+  let trainPairOk = true;
+  try { new TestSet(bytes[0], bytes[1]).free(); } catch { trainPairOk = false; }
+  const [images, labels] = trainPairOk ? FILES.slice(2) : FILES.slice(0, 2);
+  if (/\blabel file\b|^label \d+ is/.test(message)) return `${labels}: ${message}`;
+  if (/\bimage file\b|^images are/.test(message)) return `${images}: ${message}`;
+  return `${images} and ${labels}: ${message}`;
 }
 
 function configure(next) {
