@@ -30,6 +30,13 @@ const cacheContents = (page) => page.evaluate(async () => {
   return { names, entries: urls.length, bytes, urls };
 });
 
+/** The scope of the page's active service worker; fails (rather than waits for ever)
+ * when none becomes active, as when its script or a file it caches cannot be fetched. */
+const activeWorkerScope = (page) => page.evaluate(() => Promise.race([
+  navigator.serviceWorker.ready.then((r) => r.scope),
+  new Promise((_, reject) => setTimeout(() => reject(new Error('no active service worker after 30 s')), 30000)),
+]));
+
 /** One online visit of `url` in a new profile until the service worker is active, then
  * offline: the reload shows the lab, its data loads and an iteration trains. Returns the
  * cache after the first visit and the same-origin URLs that visit fetched. */
@@ -45,7 +52,7 @@ async function offlineAfterFirstVisit(t, url, { beforeOffline = async () => {} }
 
   await page.goto(url);
   await ready(page);
-  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  const scope = await activeWorkerScope(page);
   assert.equal(scope, new URL('./', url).href, 'the service worker controls the lab\'s folder');
   await beforeOffline(page);
   const cache = await cacheContents(page);
@@ -90,7 +97,7 @@ test('a new build replaces the old cache whole', async (t) => {
   const page = await context.newPage();
   t.after(() => context.close());
   await page.goto(server.url);
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  await activeWorkerScope(page);
   assert.deepEqual(await page.evaluate(() => caches.keys()), ['reglab-first-build']);
   version = 'second-build';
   await page.evaluate(async () => {
