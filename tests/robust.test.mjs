@@ -1,8 +1,10 @@
-// End-to-end: links and embedding, accessibility, phones, offline, and failures injected
+// End-to-end: links and embedding, accessibility, phones, and failures injected
 // on purpose (a broken data file, a worker that dies, a learning rate that diverges).
+// Offline is in offline.test.mjs.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { launch, serve, OUT, ROOT } from './browser.mjs';
 
@@ -114,12 +116,22 @@ test('a corrupt data file gets a clear message and a Retry that works', async (t
     (route) => route.fulfill({ body: labels.subarray(0, 2000), contentType: 'application/octet-stream' })));
   const status = page.locator('#status-text').filter({ hasText: 'Could not load the data' });
   await status.waitFor({ timeout: 60000 });
-  assert.match(await status.textContent(), /label file is not valid gzip|truncated/);
+  assert.match(await status.textContent(), /t10k-labels-idx1-ubyte\.gz: the label file (is not valid gzip|is truncated)/);
   await shot(page, '24-corrupt-data');
   await context.unrouteAll();
   await page.getByRole('button', { name: 'Retry' }).click();
   await ready(page);
   await page.locator('#status-text').filter({ hasText: 'MNIST ready' }).waitFor();
+});
+
+test('a bad training label file is named, not its image file', async (t) => {
+  const labels = readFileSync(`${ROOT}data/mnist/train-labels-idx1-ubyte.gz`);
+  const raw = gunzipSync(labels);
+  const { page } = await open(t, '', { serviceWorkers: 'block' }, (c) => c.route('**/train-labels-idx1-ubyte.gz',
+    (route) => route.fulfill({ body: gzipSync(raw.subarray(0, 5000)), contentType: 'application/octet-stream' })));
+  const status = page.locator('#status-text').filter({ hasText: 'Could not load the data' });
+  await status.waitFor({ timeout: 60000 });
+  assert.match(await status.textContent(), /train-labels-idx1-ubyte\.gz: the label file is truncated/);
 });
 
 test('a worker that dies is reported, and Restart brings training back', async (t) => {
@@ -197,20 +209,6 @@ test('on a 360 px phone the lab fits and drawing works by touch', async (t) => {
   await touch('touchEnd', 0.8);
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says' }).waitFor();
   await shot(page, '25-phone');
-});
-
-test('after one visit the lab works offline', async (t) => {
-  const { page, context } = await open(t);
-  await ready(page);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload(); // the service worker now controls the page and caches what it fetches
-  await ready(page);
-  await context.setOffline(true);
-  await page.reload();
-  await ready(page);
-  await page.getByRole('button', { name: 'Step iteration' }).click();
-  await page.getByTestId('metrics').filter({ hasText: /Iteration 1 .*test accuracy 0\.\d+/ }).waitFor();
-  await shot(page, '26-offline');
 });
 
 test('a trained model downloads, loads back, and a bad file changes nothing', async (t) => {

@@ -104,7 +104,14 @@ async function load(name) {
   if (run) run.running = false;
   const bytes = await download(name);
   post(Report.LOADING, { phase: 'decode' });
-  const next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
+  let next;
+  try {
+    next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
+  } catch (error) {
+    // The core says which of the four files (or which pair) the error is about.
+    const about = error.file >= 0 ? FILES[error.file] : FILES.slice(2 * error.pair, 2 * error.pair + 2).join(' and ');
+    throw new Error(about ? `${about}: ${error.message}` : error.message);
+  }
   lab?.free();
   lab = next;
   evaluator.postMessage({ kind: EvaluatorRequest.DATA, images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);

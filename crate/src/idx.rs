@@ -10,6 +10,8 @@ use crate::error::{Error, Part};
 const IMAGE_MAGIC: u32 = 0x0000_0803;
 const LABEL_MAGIC: u32 = 0x0000_0801;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// Deflate never expands more than this: one 258-byte match per 2 bits, roughly.
+const MAX_DEFLATE_RATIO: usize = 1032;
 /// The side of an MNIST image in pixels.
 pub const SIDE: usize = 28;
 /// Pixels per image, the network's input width.
@@ -33,9 +35,12 @@ fn decompress_prefix(bytes: &[u8], part: Part, limit: usize) -> Result<Vec<u8>, 
             .len()
             .checked_sub(4)
             .map(|at| u32::from_le_bytes(bytes[at..].try_into().expect("4 bytes")));
+        // The trailer is only a hint: a corrupt one must not reserve a gigabyte for a few
+        // bytes of input, so it is believed up to deflate's largest ratio (1032:1).
         let capacity = trailer
-            .filter(|&n| n <= 1 << 30)
             .map_or(bytes.len() * 4, |n| n as usize)
+            .min(bytes.len().saturating_mul(MAX_DEFLATE_RATIO))
+            .min(1 << 30)
             .min(limit);
         let mut out = Vec::with_capacity(capacity);
         flate2::read::GzDecoder::new(bytes)
@@ -54,7 +59,9 @@ fn decompress_prefix(bytes: &[u8], part: Part, limit: usize) -> Result<Vec<u8>, 
 pub fn parse_images(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     let raw = decompress(bytes, Part::Images)?;
     let header = image_header(&raw)?;
-    body(&raw, Part::Images, header, header.count * PIXELS)?;
+    // On wasm32 a header's count times 784 can overflow usize: such a file is truncated.
+    let body_len = header.count.saturating_mul(PIXELS);
+    body(&raw, Part::Images, header, body_len)?;
     Ok(strip_header(raw, header))
 }
 
@@ -67,7 +74,7 @@ pub fn parse_images_prefix(bytes: &[u8], limit: usize) -> Result<Vec<u8>, Error>
     let raw = decompress_prefix(bytes, Part::Images, wanted)?;
     let header = image_header(&raw)?;
     let count = header.count.min(limit);
-    let expected = IMAGE_HEADER + count * PIXELS;
+    let expected = IMAGE_HEADER.saturating_add(count.saturating_mul(PIXELS));
     if raw.len() < expected {
         return Err(Error::Truncated {
             part: Part::Images,
@@ -143,7 +150,7 @@ fn header(raw: &[u8], part: Part, magic: u32, len: usize) -> Result<Header, Erro
 }
 
 fn body(raw: &[u8], part: Part, header: Header, body_len: usize) -> Result<&[u8], Error> {
-    let expected = header.len + body_len;
+    let expected = header.len.saturating_add(body_len);
     match raw.len() {
         n if n < expected => Err(Error::Truncated {
             part,

@@ -112,6 +112,17 @@ impl Model {
                 "the model file names dataset {dataset}; 0 is MNIST and 1 Fashion-MNIST"
             ));
         }
+        // Non-zero padding is a corrupt file (or a later version): accepting it would make
+        // a file that `to_bytes` cannot write back.
+        if bytes[45..HEADER] != [0, 0, 0] {
+            return fail("the model file's header is corrupt (bytes 45-47 are not zero)".into());
+        }
+        // Settings no run can have mean a corrupt header; say so here rather than let the
+        // trainer later blame a setting the learner never typed. The training set's size
+        // is checked when the model is loaded into a lab.
+        if let Err(e) = config.validate(usize::MAX) {
+            return fail(format!("the model file's settings are corrupt: {e}"));
+        }
         Ok(Model {
             config,
             iterations_trained: u32_at(12),
@@ -168,8 +179,14 @@ mod tests {
         let mut nan = good.clone();
         nan[48..56].copy_from_slice(&f64::NAN.to_le_bytes());
         assert!(message(&nan).contains("NaN"));
-        let mut other = good;
+        let mut other = good.clone();
         other[44] = 7;
         assert!(message(&other).contains("dataset 7"));
+        let mut padded = good.clone();
+        padded[46] = 1;
+        assert!(message(&padded).contains("bytes 45-47"));
+        let mut keep = good;
+        keep[24..32].copy_from_slice(&f64::NAN.to_le_bytes());
+        assert!(message(&keep).contains("settings are corrupt: keep"));
     }
 }

@@ -286,3 +286,17 @@ fn a_bad_test_file_prints_only_the_error_naming_it() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_bad_label_file_is_named_not_its_image_file() {
+    // A label error used to be reported with the image file's path beside it.
+    for (tag, broken) in [
+        ("bad-train-labels", "train-labels-idx1-ubyte.gz"),
+        ("bad-test-labels", "t10k-labels-idx1-ubyte.gz"),
+    ] {
+        let dir = mnist_with_broken(tag, broken, |labels| labels.truncate(labels.len() / 2));
+        let args = ["book", "plain", "--data", dir.to_str().unwrap()];
+        assert_usage_error(&args, &format!("{broken}: the label file"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

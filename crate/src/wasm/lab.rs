@@ -1,6 +1,6 @@
 //! The training worker's handle: a `Session` on the training images, and the test set.
 
-use js_sys::Object;
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::results::{Early, Example, Iteration, Prediction};
@@ -8,7 +8,23 @@ use super::test_set::TestSet;
 use super::{config_of, js_error, object, settings_object};
 use crate::config::Config;
 use crate::dataset::Dataset;
+use crate::error::Part;
 use crate::session::{IterationReport, Session};
+
+/// `error` as a JS `Error` with `file` and `pair` (see `Lab::new`).
+fn data_error(error: crate::Error, pair: u8) -> JsValue {
+    let file = match error.part() {
+        Some(Part::Images) => f64::from(2 * pair),
+        Some(Part::Labels) => f64::from(2 * pair + 1),
+        None => -1.0,
+    };
+    let js = js_sys::Error::new(&error.to_string());
+    let set = |key: &str, value: f64| Reflect::set(&js, &key.into(), &value.into());
+    set("file", file)
+        .and(set("pair", f64::from(pair)))
+        .expect("a new Error takes keys");
+    js.into()
+}
 
 /// One learner's lab: a `Session` on the training images, and the test images.
 #[wasm_bindgen]
@@ -21,22 +37,25 @@ pub struct Lab {
 #[wasm_bindgen]
 impl Lab {
     /// Parses the four IDX files (gzip or raw) and configures the book's plain run (on
-    /// fewer images if the file has fewer than the book's 1,000).
+    /// fewer images if the file has fewer than the book's 1,000). A data error is a JS
+    /// `Error` whose `file` (0-3, the argument's position) says which file it is about,
+    /// or -1 when it is about both of a pair (which then is `pair`: 0 training, 1 test).
     #[wasm_bindgen(constructor)]
     pub fn new(
         train_images: &[u8],
         train_labels: &[u8],
         test_images: &[u8],
         test_labels: &[u8],
-    ) -> Result<Lab, JsError> {
-        let train = Dataset::from_idx(train_images, train_labels).map_err(js_error)?;
-        let test = TestSet::new(test_images, test_labels)?;
+    ) -> Result<Lab, JsValue> {
+        let train = Dataset::from_idx(train_images, train_labels).map_err(|e| data_error(e, 0))?;
+        let test = Dataset::from_idx(test_images, test_labels).map_err(|e| data_error(e, 1))?;
+        let test = TestSet::from_dataset(test);
         let train_size = Config::default().train_size.min(train.len());
         let config = Config {
             train_size,
             ..Config::default()
         };
-        let session = Session::new(train, config).map_err(js_error)?;
+        let session = Session::new(train, config).map_err(|e| JsValue::from(js_error(e)))?;
         Ok(Lab {
             session,
             test,

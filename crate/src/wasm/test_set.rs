@@ -22,12 +22,7 @@ impl TestSet {
     #[wasm_bindgen(constructor)]
     pub fn new(images: &[u8], labels: &[u8]) -> Result<TestSet, JsError> {
         let data = Dataset::from_idx(images, labels).map_err(js_error)?;
-        let sparse = SparseImages::new(&data);
-        Ok(TestSet {
-            data,
-            sparse,
-            scored: Vec::new(),
-        })
+        Ok(Self::from_dataset(data))
     }
 
     /// Scores weights from `Lab::weights` (hidden units `hidden`): returns
@@ -67,6 +62,15 @@ impl TestSet {
 }
 
 impl TestSet {
+    pub(super) fn from_dataset(data: Dataset) -> Self {
+        let sparse = SparseImages::new(&data);
+        TestSet {
+            data,
+            sparse,
+            scored: Vec::new(),
+        }
+    }
+
     pub(super) fn score(&mut self, net: &Network) -> Evaluation {
         self.scored = score_all(net, &self.sparse, 1);
         summarize(&self.scored, &self.sparse)

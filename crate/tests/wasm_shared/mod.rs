@@ -55,6 +55,20 @@ fn bad_data_is_an_error_not_a_panic() {
         Lab::new(&[], &labels, &images, &labels).is_err(),
         "empty file"
     );
+    // Each error says which of the four files it is about.
+    let file = |result: Result<Lab, JsValue>| get(&result.err().unwrap(), "file").as_f64();
+    assert_eq!(
+        file(Lab::new(&images, &labels[..20], &images, &labels)),
+        Some(1.0)
+    );
+    assert_eq!(
+        file(Lab::new(&images, &labels, &images, &labels[..20])),
+        Some(3.0)
+    );
+    assert_eq!(
+        file(Lab::new(&images, &labels, &images[..30], &labels)),
+        Some(2.0)
+    );
 }
 
 /// A settings object: the book's defaults for what `pairs` leaves out.

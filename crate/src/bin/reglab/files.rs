@@ -45,12 +45,22 @@ impl TestFiles {
         if let reglab::Error::Config(_) = error {
             return Usage(error.to_string());
         }
-        let path = if error.part() == Some(Part::Labels) {
-            &self.label_path
-        } else {
-            &self.image_path
-        };
-        Usage(format!("{}: {error}", path.display()))
+        name_file(&self.image_path, &self.label_path, error)
+    }
+}
+
+/// A data error of an image/label pair as one line that starts with the file it is
+/// about: the label file's path for a label error, both paths when the error is about
+/// the pair (their counts differ), else the image file's.
+fn name_file(image_path: &Path, label_path: &Path, error: reglab::Error) -> Usage {
+    match error.part() {
+        Some(Part::Labels) => Usage(format!("{}: {error}", label_path.display())),
+        Some(Part::Images) => Usage(format!("{}: {error}", image_path.display())),
+        None => Usage(format!(
+            "{} and {}: {error}",
+            image_path.display(),
+            label_path.display()
+        )),
     }
 }
 
@@ -68,8 +78,8 @@ pub fn load(dir: &Path, train_limit: usize) -> Result<(Dataset, TestFiles, Check
         image_path: dir.join(test_images),
         label_path: dir.join(test_labels),
     };
-    let path = dir.join(train_images);
-    let describe = move |e: reglab::Error| Usage(format!("{}: {e}", path.display()));
+    let (image_path, label_path) = (dir.join(train_images), dir.join(train_labels));
+    let describe = move |e: reglab::Error| name_file(&image_path, &label_path, e);
     let train = Dataset::from_idx_prefix(&image_bytes, &label_bytes, train_limit)
         .map_err(describe.clone())?;
     let check = std::thread::spawn(move || {
