@@ -3,7 +3,7 @@
 /// Lowers the calling thread's priority (nice 10 on Linux; elsewhere nothing), for work
 /// that runs beside training: test passes and the check of the training file. On two
 /// cores, three busy threads made the scheduler share the training thread's core,
-/// which cost the book's plain run about 50 ms of its 0.6 s. At nice 10 the helpers
+/// which slowed training measurably (figures: README, Speed). At nice 10 the helpers
 /// weigh a tenth of the training thread, so they share the other core and leave the
 /// training thread's alone; they still get their turn on a busy machine, where a lower
 /// class (SCHED_IDLE) could starve them and so stall the run's last line.

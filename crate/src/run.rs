@@ -14,9 +14,9 @@ use crate::evaluate::{available_threads, evaluate_with, Evaluation};
 use crate::session::{EarlyStatus, IterationReport, Session};
 
 /// The test set in sparse form, built on first use, from a dataset or straight from its
-/// IDX files. Decoding 10,000 images takes about 25 ms and making them sparse about
-/// 15 ms; a run's first test pass comes only after its first iteration, and natively
-/// runs in its own thread, so the training thread starts without waiting for either.
+/// IDX files. Decoding and making sparse 10,000 images is a noticeable part of a short
+/// run's start; a run's first test pass comes only after its first iteration, and
+/// natively runs in its own thread, so the training thread starts without waiting.
 pub struct TestImages<'a> {
     source: Source<'a>,
     sparse: OnceLock<Result<SparseImages, Error>>,
