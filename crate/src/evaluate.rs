@@ -146,3 +146,26 @@ fn score_range_body(net: &Network, data: &SparseImages, first: usize, out: &mut 
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confident_mistakes_are_wrong_answers_by_margin() {
+        let scored = |digit, margin| Scored {
+            digit,
+            error: 0.0,
+            margin,
+        };
+        let scores = [
+            scored(1, 0.0),
+            scored(3, 0.2),
+            scored(5, 0.9),
+            scored(7, 0.5),
+        ];
+        let labels = [1, 2, 4, 6];
+        assert_eq!(confident_mistakes(&scores, &labels, 2), [2, 3]);
+        assert_eq!(confident_mistakes(&scores, &labels, 10), [2, 3, 1]);
+    }
+}

@@ -56,7 +56,7 @@ pub use config::Config;
 pub use dataset::{Dataset, SparseImages};
 pub use early_stop::EarlyStopping;
 pub use error::Error;
-pub use evaluate::{evaluate, predict, Evaluation, Prediction};
+pub use evaluate::{confident_mistakes, evaluate, predict, Evaluation, Prediction, Scored};
 pub use network::Network;
 pub use session::{EarlyStatus, IterationReport, Session};
 pub use trainer::{IterationStats, Trainer};
