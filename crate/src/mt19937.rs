@@ -86,6 +86,35 @@ impl Mt19937 {
     pub fn next_bit(&mut self) -> bool {
         self.next_u32() & 1 == 1
     }
+
+    /// A whole number in 0..=max, as numpy's `random_interval`: the smallest all-ones
+    /// mask covering `max`, redrawn until the masked output is at most `max`.
+    pub fn interval(&mut self, max: u32) -> u32 {
+        if max == 0 {
+            return 0;
+        }
+        let mut mask = max;
+        for shift in [1, 2, 4, 8, 16] {
+            mask |= mask >> shift;
+        }
+        loop {
+            let value = self.next_u32() & mask;
+            if value <= max {
+                return value;
+            }
+        }
+    }
+
+    /// `np.random.permutation(n)` of the legacy generator, into `order`: 0..n, then
+    /// Fisher-Yates from the end, swapping `i` with `interval(i)`.
+    pub fn permutation(&mut self, order: &mut Vec<u32>, n: usize) {
+        order.clear();
+        order.extend(0..n as u32);
+        for i in (1..n).rev() {
+            let j = self.interval(i as u32) as usize;
+            order.swap(i, j);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -224,7 +224,8 @@ impl Session {
     }
 
     /// Starts a run from a model file: its weights and its settings (hidden, alpha, keep,
-    /// batch, seed, training images), keeping this run's iterations and test schedule,
+    /// batch, seed, training images and the options beyond the book: derivative,
+    /// biases, softmax, shuffle, augmentation, decay), keeping this run's iterations and test schedule,
     /// without early stopping. A bad file, or one that does not fit the data, is an
     /// error and the current run is kept.
     pub fn load_model(&mut self, bytes: &[u8]) -> Result<Loaded, Error> {
@@ -237,6 +238,12 @@ impl Session {
             batch: m.batch,
             seed: m.seed,
             train_size: m.train_size,
+            true_derivative: m.true_derivative,
+            biases: m.biases,
+            softmax: m.softmax,
+            shuffle: m.shuffle,
+            augment: m.augment,
+            decay: m.decay,
             validation: 0,
             ..self.config().clone()
         };

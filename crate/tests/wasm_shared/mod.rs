@@ -109,7 +109,12 @@ fn a_bad_setting_is_refused_and_the_run_kept() {
 
 #[wasm_bindgen_test]
 fn every_problem_is_listed_by_name() {
-    let bad = settings(&[("hidden", 0.0), ("keep", 0.0), ("batch", 500.0), ("trainSize", 100.0)]);
+    let bad = settings(&[
+        ("hidden", 0.0),
+        ("keep", 0.0),
+        ("batch", 500.0),
+        ("trainSize", 100.0),
+    ]);
     let problems = check_settings(bad, 200);
     let names: Vec<String> = problems
         .iter()

@@ -25,6 +25,8 @@ TRAIN OPTIONS (defaults are the book's plain run):
 const HELP_TAIL: &str = "    --dataset NAME      mnist or fashion [mnist]
     --data DIR          folder with the four IDX .gz files [data/mnist or data/fashion]
     --json              one JSON object per logged iteration
+    --save FILE         write the trained model (.rglb, crate/src/model.rs) to FILE at
+                        the end (early stopping: the restored best weights)
 
 A logged line shows the iteration, the training error and accuracy of that pass
 and the test error and accuracy after it. Batches: only full batches are used, as in
@@ -72,6 +74,10 @@ pub enum Command {
         config: Config,
         data: PathBuf,
         json: bool,
+        /// Where to write the trained model, if anywhere.
+        save: Option<PathBuf>,
+        /// 0 MNIST, 1 Fashion-MNIST (as model files name them).
+        dataset: u8,
     },
 }
 
@@ -117,9 +123,11 @@ fn parse_book<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, Us
 fn parse_train<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, Usage> {
     let mut config = Config::default();
     let (mut data, mut dataset, mut json) = (None, "mnist".to_string(), false);
+    let mut save = None;
     while let Some(flag) = args.next() {
         match flag {
             "--json" => json = true,
+            "--save" => save = Some(PathBuf::from(value(flag, args.next())?)),
             "--help" | "-h" => return Ok(Command::Help),
             "--data" => data = Some(PathBuf::from(value(flag, args.next())?)),
             "--dataset" => {
@@ -153,7 +161,14 @@ fn parse_train<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, U
         .validate(usize::MAX)
         .map_err(|e| Usage(e.to_string()))?;
     let data = data.unwrap_or_else(|| format!("data/{dataset}").into());
-    Ok(Command::Train { config, data, json })
+    let dataset = (dataset == "fashion") as u8;
+    Ok(Command::Train {
+        config,
+        data,
+        json,
+        save,
+        dataset,
+    })
 }
 
 fn value<'a>(flag: &str, value: Option<&'a str>) -> Result<&'a str, Usage> {
