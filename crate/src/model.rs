@@ -287,7 +287,7 @@ mod tests {
         huge[8..12].copy_from_slice(&5000u32.to_le_bytes());
         assert!(message(&huge).contains("5000 hidden units"));
         let mut nan = good.clone();
-        nan[48..56].copy_from_slice(&f64::NAN.to_le_bytes());
+        nan[72..80].copy_from_slice(&f64::NAN.to_le_bytes());
         assert!(message(&nan).contains("NaN"));
         let mut other = good;
         other[44] = 7;
