@@ -115,7 +115,7 @@ impl Config {
             softmax: true,
             shuffle: true,
             augment: 1.0,
-            decay: 0.1,
+            decay: 0.2,
             ..Config::default()
         }
     }

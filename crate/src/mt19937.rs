@@ -162,4 +162,15 @@ mod tests {
 
     const RANDINT2_SEED1: [u8; 12] = [1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1];
     const RANDOM_SEED1_999: f64 = 0.7744772660150796;
+
+    #[test]
+    fn permutations_are_numpys() {
+        // np.random.seed(5); np.random.permutation(10); np.random.permutation(37)[:8]
+        let mut rng = Mt19937::new(5);
+        let mut order = Vec::new();
+        rng.permutation(&mut order, 10);
+        assert_eq!(order, [9, 5, 2, 4, 7, 1, 0, 8, 6, 3]);
+        rng.permutation(&mut order, 37);
+        assert_eq!(order[..8], [36, 8, 25, 3, 22, 26, 6, 4]);
+    }
 }
