@@ -26,6 +26,12 @@ fn run(command: Command) -> Result<(), Usage> {
             print!("{}", args::help());
             Ok(())
         }
+        Command::Settings { config } => {
+            for s in reglab::settings::SETTINGS {
+                println!("{} {}", s.name, (s.get)(&config));
+            }
+            Ok(())
+        }
         Command::Book { run, data } => {
             let (train, test, check) = files::load(&data, run.config().train_size)?;
             let mut out = Output::new(check);
