@@ -100,6 +100,7 @@ pub fn summarize(scored: &[Scored], data: &SparseImages) -> Evaluation {
 
 /// The `count` images the network gets most confidently wrong (largest margin first),
 /// from per-image scores and the images' labels.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the page's test digits only
 pub fn confident_mistakes(scored: &[Scored], labels: &[u8], count: usize) -> Vec<u32> {
     let mut wrong: Vec<(u32, f64)> = scored
         .iter()

@@ -16,7 +16,7 @@
 //! | ... | 8 * hidden * 10 | `w12`, row-major (hidden, 10), f64 |
 //! | ... | 8 * (hidden + 10) | with biases only: `b1` (hidden), then `b2` (10), f64 |
 //!
-//! A 784-128-10 model with biases is 72 + 8 * (794 * 128 + 138) = 814,248 bytes.
+//! A 784-128-10 model with biases is 72 + 8 * (794 * 128 + 138) = 814,232 bytes.
 //! Version 1 files (the book's network, no options) are still read:
 //!
 //! | offset | size | field |
