@@ -7,6 +7,11 @@
 //! where every value is >= 0, so the hidden delta is never gated by the ReLU, only by
 //! the dropout mask. The printed tables depend on that, so it is kept here.
 //!
+//! Beyond the book, a network may have biases (`b1` added before the ReLU, `b2` to the
+//! outputs) and softmax outputs (`with_options`); without them not even a `+ 0.0` is
+//! done, so the book's runs are the same bits and the same speed. The true ReLU
+//! derivative is a training choice and lives in the trainer.
+//!
 //! This sits above `kernels` and below `held` (which schedules `w01` updates through
 //! `forward_hidden_settling` and `settle`) and `trainer`.
 

@@ -27,6 +27,12 @@
 //! so it is always 1 (only dropout gates the hidden delta); and the printed batch code
 //! indents the updates into the per-example loop (`UpdateRule::BookRepeated`).
 //!
+//! Options beyond the book (`Config::true_derivative`, `biases`, `softmax`, `shuffle`,
+//! `augment`, `decay`; all off in the book's runs) are spelled out here too: the true
+//! derivative `(l1 > 0)` in `hidden_backward`, `+ b1` and `+ b2` in the forward
+//! functions and `bias_update`, `softmax`, the pass's `order` and augmented copies in
+//! `batch_input`, the pass's rate in `begin_pass`.
+//!
 //! Every sum starts at 0.0 and adds its terms in index order, every product is rounded
 //! before it is added (no fused multiply-add), and `alpha * (x * d)` is rounded in that
 //! order: that is what makes the fast paths' results the same bits. They skip the zero
