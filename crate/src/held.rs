@@ -67,6 +67,13 @@ impl HeldUpdates {
         }
     }
 
+    /// Sets the rate later held updates are scaled by. Settle first: the held ones
+    /// were scaled by the old one.
+    pub fn set_alpha(&mut self, alpha: f64) {
+        assert!(self.is_empty(), "set_alpha with updates held: settle first");
+        self.alpha = alpha;
+    }
+
     /// True when the ring has no slot for another example: settle first.
     pub fn is_full(&self) -> bool {
         self.next == self.deltas.nrows()

@@ -25,6 +25,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod augment;
 pub mod background;
 pub mod book;
 pub mod config;

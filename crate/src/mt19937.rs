@@ -86,6 +86,35 @@ impl Mt19937 {
     pub fn next_bit(&mut self) -> bool {
         self.next_u32() & 1 == 1
     }
+
+    /// A whole number in 0..=max, as numpy's `random_interval`: the smallest all-ones
+    /// mask covering `max`, redrawn until the masked output is at most `max`.
+    pub fn interval(&mut self, max: u32) -> u32 {
+        if max == 0 {
+            return 0;
+        }
+        let mut mask = max;
+        for shift in [1, 2, 4, 8, 16] {
+            mask |= mask >> shift;
+        }
+        loop {
+            let value = self.next_u32() & mask;
+            if value <= max {
+                return value;
+            }
+        }
+    }
+
+    /// `np.random.permutation(n)` of the legacy generator, into `order`: 0..n, then
+    /// Fisher-Yates from the end, swapping `i` with `interval(i)`.
+    pub fn permutation(&mut self, order: &mut Vec<u32>, n: usize) {
+        order.clear();
+        order.extend(0..n as u32);
+        for i in (1..n).rev() {
+            let j = self.interval(i as u32) as usize;
+            order.swap(i, j);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,4 +162,15 @@ mod tests {
 
     const RANDINT2_SEED1: [u8; 12] = [1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1];
     const RANDOM_SEED1_999: f64 = 0.7744772660150796;
+
+    #[test]
+    fn permutations_are_numpys() {
+        // np.random.seed(5); np.random.permutation(10); np.random.permutation(37)[:8]
+        let mut rng = Mt19937::new(5);
+        let mut order = Vec::new();
+        rng.permutation(&mut order, 10);
+        assert_eq!(order, [9, 5, 2, 4, 7, 1, 0, 8, 6, 3]);
+        rng.permutation(&mut order, 37);
+        assert_eq!(order[..8], [36, 8, 25, 3, 22, 26, 6, 4]);
+    }
 }

@@ -7,6 +7,11 @@
 //! where every value is >= 0, so the hidden delta is never gated by the ReLU, only by
 //! the dropout mask. The printed tables depend on that, so it is kept here.
 //!
+//! Beyond the book, a network may have biases (`b1` added before the ReLU, `b2` to the
+//! outputs) and softmax outputs (`with_options`); without them not even a `+ 0.0` is
+//! done, so the book's runs are the same bits and the same speed. The true ReLU
+//! derivative is a training choice and lives in the trainer.
+//!
 //! This sits above `kernels` and below `held` (which schedules `w01` updates through
 //! `forward_hidden_settling` and `settle`) and `trainer`.
 
@@ -42,6 +47,15 @@ pub struct Network {
     /// Whether `w12` holds a -0.0, the one value that adding +0.0 changes (to +0.0).
     /// Drawn or trained weights never do (see `add_outer`); given ones might.
     w12_negative_zero: bool,
+    /// Hidden biases, `padded_hidden()` long (zeros past `hidden()`); all zero and
+    /// unused unless `biases`.
+    b1: Vec<f64>,
+    /// Output biases; zero and unused unless `biases`.
+    b2: [f64; OUTPUTS],
+    /// Whether the layers add their biases (not the book's network).
+    biases: bool,
+    /// Whether the outputs are a softmax of `l1 . w12 (+ b2)` (not the book's network).
+    softmax: bool,
 }
 
 impl Clone for Network {
@@ -56,6 +70,10 @@ impl Clone for Network {
             w12: self.w12.clone(),
             w21,
             w12_negative_zero: self.w12_negative_zero,
+            b1: self.b1.clone(),
+            b2: self.b2,
+            biases: self.biases,
+            softmax: self.softmax,
         }
     }
 }
@@ -109,27 +127,89 @@ impl Network {
             w12,
             w21,
             w12_negative_zero,
+            b1: vec![0.0; width],
+            b2: [0.0; OUTPUTS],
+            biases: false,
+            softmax: false,
         }
+    }
+
+    /// This network with biases (starting at 0, or `b1` of length hidden and `b2` when
+    /// given) and/or softmax outputs: the options beyond the book.
+    ///
+    /// Panics if `b1` is given and not `hidden()` long.
+    pub fn with_options(
+        mut self,
+        biases: Option<(&[f64], &[f64; OUTPUTS])>,
+        softmax: bool,
+    ) -> Self {
+        self.biases = biases.is_some();
+        self.softmax = softmax;
+        self.b1.fill(0.0);
+        self.b2 = [0.0; OUTPUTS];
+        if let Some((b1, b2)) = biases {
+            assert_eq!(b1.len(), self.hidden(), "b1 length");
+            self.b1[..b1.len()].copy_from_slice(b1);
+            self.b2 = *b2;
+        }
+        self
+    }
+
+    /// Whether the layers add biases.
+    pub fn has_biases(&self) -> bool {
+        self.biases
+    }
+
+    /// Whether the outputs are a softmax.
+    pub fn has_softmax(&self) -> bool {
+        self.softmax
+    }
+
+    /// The hidden biases, length hidden (zeros without biases).
+    pub fn b1(&self) -> &[f64] {
+        &self.b1[..self.hidden()]
+    }
+
+    /// The output biases (zeros without biases).
+    pub fn b2(&self) -> &[f64; OUTPUTS] {
+        &self.b2
     }
 
     /// Both matrices flattened row-major, `w01` then `w12`: the form weights travel in
-    /// between threads and in model files.
+    /// between threads. A network with biases or softmax appends `b1`, `b2` and a 1
+    /// (softmax) or 0: `794 * hidden + hidden + 11` numbers.
     pub fn to_flat(&self) -> Vec<f64> {
-        self.w01().iter().chain(self.w12.iter()).copied().collect()
+        let mut flat: Vec<f64> = self.w01().iter().chain(self.w12.iter()).copied().collect();
+        if self.biases || self.softmax {
+            flat.extend(self.b1());
+            flat.extend(self.b2);
+            flat.push(self.softmax as u8 as f64);
+        }
+        flat
     }
 
-    /// The inverse of `to_flat`; `None` if `flat` does not hold 794 * hidden numbers or
-    /// hidden is outside 1..=`MAX_HIDDEN`.
+    /// The inverse of `to_flat`; `None` if `flat` does not hold 794 * hidden numbers
+    /// (or 795 * hidden + 11) or hidden is outside 1..=`MAX_HIDDEN`.
     pub fn from_flat(hidden: usize, flat: &[f64]) -> Option<Self> {
+        let plain = (PIXELS + OUTPUTS) * hidden;
+        let extended = plain + hidden + OUTPUTS + 1;
         if !(1..=crate::config::MAX_HIDDEN).contains(&hidden)
-            || flat.len() != (PIXELS + OUTPUTS) * hidden
+            || (flat.len() != plain && flat.len() != extended)
         {
             return None;
         }
-        let (w01, w12) = flat.split_at(PIXELS * hidden);
+        let (w01, rest) = flat.split_at(PIXELS * hidden);
+        let (w12, rest) = rest.split_at(OUTPUTS * hidden);
         let w01 = Array2::from_shape_vec((PIXELS, hidden), w01.to_vec()).ok()?;
         let w12 = Array2::from_shape_vec((hidden, OUTPUTS), w12.to_vec()).ok()?;
-        Some(Self::from_weights(w01, w12))
+        let net = Self::from_weights(w01, w12);
+        if rest.is_empty() {
+            return Some(net);
+        }
+        let (b1, rest) = rest.split_at(hidden);
+        let b2: &[f64; OUTPUTS] = rest[..OUTPUTS].try_into().ok()?;
+        let biases = (b1.iter().chain(b2).any(|&b| b != 0.0)).then_some((b1, b2));
+        Some(net.with_options(biases, rest[OUTPUTS] == 1.0))
     }
 
     /// `w01`, shape (784, hidden).
@@ -165,7 +245,18 @@ impl Network {
     pub(crate) fn forward_hidden(&self, x: SparseImage<'_>, l1: &mut [f64]) {
         let w01 = self.w01.as_slice().expect("standard layout");
         sparse_dot(x.index, x.value, w01, l1);
+        self.add_b1(l1);
         relu(l1);
+    }
+
+    /// `l1 += b1` before the ReLU, with biases; nothing (not even `+ 0.0`) without.
+    #[inline(always)]
+    fn add_b1(&self, l1: &mut [f64]) {
+        if self.biases {
+            for (a, &b) in l1.iter_mut().zip(&self.b1) {
+                *a += b;
+            }
+        }
     }
 
     /// `forward_hidden` in a run that holds `w01` updates back (see `held`): the rows of
@@ -180,6 +271,7 @@ impl Network {
     ) {
         let w01 = self.w01.as_slice_mut().expect("standard layout");
         sparse_dot_settling(x.index, x.value, held, w01, l1);
+        self.add_b1(l1);
         relu(l1);
     }
 
@@ -193,11 +285,33 @@ impl Network {
         );
     }
 
-    /// `l2 = l1 . w12`; `l2` has length 10 (entries of `l1` past `hidden()` are unused).
+    /// `l2 = l1 . w12` (`+ b2`, then softmax, with those options); `l2` has length 10
+    /// (entries of `l1` past `hidden()` are unused).
     #[inline(always)]
     pub(crate) fn forward_output(&self, l1: &[f64], l2: &mut [f64]) {
         l2.fill(0.0);
         add_outputs(&self.w12, l1, l2);
+        if self.biases {
+            for (a, &b) in l2.iter_mut().zip(&self.b2) {
+                *a += b;
+            }
+        }
+        if self.softmax {
+            softmax(l2);
+        }
+    }
+
+    /// `b2 += alpha * d2` and `b1 += alpha * d1` (`d1` `padded_hidden()` long): the
+    /// bias updates of one step, whose deltas are already summed over its batch.
+    #[inline(always)]
+    pub(crate) fn update_biases(&mut self, alpha: f64, d1: &[f64], d2: &[f64]) {
+        for (b, &d) in self.b2.iter_mut().zip(d2) {
+            *b += alpha * d;
+        }
+        let hidden = self.hidden();
+        for (b, &d) in self.b1[..hidden].iter_mut().zip(d1) {
+            *b += alpha * d;
+        }
     }
 
     /// `d1 = d2 . w12^T` (the book's relu2deriv of the post-ReLU layer is always 1);
@@ -243,6 +357,21 @@ impl Network {
     pub(crate) fn update_w01(&mut self, alpha: f64, x: SparseImage<'_>, d1: &[f64]) {
         let w01 = self.w01.as_slice_mut().expect("standard layout");
         sparse_outer_update(alpha, x.index, x.value, d1, w01);
+    }
+}
+
+/// `p = exp(z - max z) / sum`, the sum taken in index order from 0; `exp` is the
+/// platform's (glibc natively, as Python's `math.exp`).
+#[inline(always)]
+pub(crate) fn softmax(z: &mut [f64]) {
+    let top = z.iter().fold(z[0], |m, &v| if v > m { v } else { m });
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - top).exp();
+        sum += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= sum;
     }
 }
 

@@ -27,6 +27,12 @@
 //! so it is always 1 (only dropout gates the hidden delta); and the printed batch code
 //! indents the updates into the per-example loop (`UpdateRule::BookRepeated`).
 //!
+//! Options beyond the book (`Config::true_derivative`, `biases`, `softmax`, `shuffle`,
+//! `augment`, `decay`; all off in the book's runs) are spelled out here too: the true
+//! derivative `(l1 > 0)` in `hidden_backward`, `+ b1` and `+ b2` in the forward
+//! functions and `bias_update`, `softmax`, the pass's `order` and augmented copies in
+//! `batch_input`, the pass's rate in `begin_pass`.
+//!
 //! Every sum starts at 0.0 and adds its terms in index order, every product is rounded
 //! before it is added (no fused multiply-add), and `alpha * (x * d)` is rounded in that
 //! order: that is what makes the fast paths' results the same bits. They skip the zero
@@ -50,8 +56,9 @@
 // Index loops on purpose: `for b in 0..batch` reads like the math it spells out.
 #![allow(clippy::needless_range_loop)]
 
-use ndarray::{Array2, ArrayView1, ArrayViewMut1};
+use ndarray::{Array1, Array2, ArrayView1, ArrayViewMut1};
 
+use crate::augment;
 use crate::config::Config;
 use crate::dataset::{intensity, Dataset};
 use crate::idx::PIXELS;
@@ -85,6 +92,16 @@ pub struct Reference {
     pub mask: Array2<f64>,
     /// (batch, 10): the last step's outputs.
     pub l2: Array2<f64>,
+    /// (hidden): `b1`, with `config.biases` (else zeros, unused).
+    pub b1: Array1<f64>,
+    /// (10): `b2`, with `config.biases` (else zeros, unused).
+    pub b2: Array1<f64>,
+    /// The pass's learning rate, `alpha / (1 + decay * j)`.
+    pub alpha: f64,
+    /// With `config.shuffle`, the pass's order of the training images.
+    pub order: Vec<u32>,
+    /// The augmentation stream (`augment::stream`).
+    pub augment_rng: Mt19937,
 }
 
 impl Reference {
@@ -110,7 +127,50 @@ impl Reference {
             l1: Array2::zeros((batch, hidden)),
             mask: Array2::ones((batch, hidden)),
             l2: Array2::zeros((batch, OUTPUTS)),
+            b1: Array1::zeros(hidden),
+            b2: Array1::zeros(OUTPUTS),
+            alpha: config.alpha,
+            order: Vec::new(),
+            augment_rng: augment::stream(config.seed),
         }
+    }
+
+    /// The start of a pass: its rate, and with `shuffle`
+    /// `order = np.random.permutation(train_size)`, drawn before the pass's masks.
+    pub fn begin_pass(&mut self) {
+        self.alpha = self.config.alpha_at(self.iteration);
+        if self.config.shuffle {
+            self.rng
+                .permutation(&mut self.order, self.config.train_size);
+        }
+    }
+
+    /// Step `step`'s batch of the pass: (batch, 784) inputs, the book's
+    /// `images[batch_start:batch_end]` (through `order` with `shuffle`; each replaced
+    /// by an augmented copy with `augment`), and their labels.
+    pub fn batch_input(&mut self, data: &Dataset, step: usize) -> (Array2<f64>, Vec<u8>) {
+        let batch = self.config.batch;
+        let index = |b: usize| {
+            let i = step * batch + b;
+            self.order.get(i).map_or(i, |&i| i as usize)
+        };
+        let examples: Vec<usize> = (0..batch).map(index).collect();
+        let mut l0 = Array2::from_shape_fn((batch, PIXELS), |(b, p)| {
+            intensity(data.image(examples[b])[p])
+        });
+        if self.config.augment > 0.0 {
+            for mut row in l0.rows_mut() {
+                let image = row.to_vec();
+                let out = row.as_slice_mut().expect("row");
+                augment::augment(&image, self.config.augment, &mut self.augment_rng, out);
+            }
+        }
+        (l0, examples.iter().map(|&i| data.label(i)).collect())
+    }
+
+    /// `b1` and `b2` when the network has biases.
+    pub fn biases(&self) -> Option<(&Array1<f64>, &Array1<f64>)> {
+        self.config.biases.then_some((&self.b1, &self.b2))
     }
 
     /// One pass over the first `config.train_size` images of `data`, batch by batch.
@@ -118,12 +178,10 @@ impl Reference {
     /// Panics if `data` has fewer images.
     pub fn run_iteration(&mut self, data: &Dataset) -> IterationStats {
         let (batch, n) = (self.config.batch, self.config.train_size);
-        for start in (0..n / batch).map(|i| i * batch) {
+        self.begin_pass();
+        for step in 0..n / batch {
             // (batch, 784): the book's `images[batch_start:batch_end]`, pixels / 255.
-            let l0 = Array2::from_shape_fn((batch, PIXELS), |(b, p)| {
-                intensity(data.image(start + b)[p])
-            });
-            let labels: Vec<u8> = (start..start + batch).map(|i| data.label(i)).collect();
+            let (l0, labels) = self.batch_input(data, step);
             self.step(&l0, &labels);
         }
         let stats = IterationStats {
@@ -141,18 +199,24 @@ impl Reference {
     /// A batch of one is the book's per-example SGD.
     pub fn step(&mut self, l0: &Array2<f64>, labels: &[u8]) {
         let batch = labels.len();
-        let (hidden, alpha, keep) = (self.config.hidden, self.config.alpha, self.config.keep);
+        let (hidden, alpha, keep) = (self.config.hidden, self.alpha, self.config.keep);
+        let true_derivative = self.config.true_derivative;
 
         // Forward, example by example (the mask's draws come in this order).
         let mut l1 = Array2::zeros((batch, hidden)); // (batch, hidden)
         let mut mask = Array2::ones((batch, hidden)); // (batch, hidden)
         let mut l2 = Array2::zeros((batch, OUTPUTS)); // (batch, 10)
+        let biases = self.config.biases.then_some((&self.b1, &self.b2));
+        let (b1, b2) = (biases.map(|b| b.0), biases.map(|b| b.1));
         for b in 0..batch {
-            hidden_forward(l1.row_mut(b), l0.row(b), &self.w01);
+            hidden_forward(l1.row_mut(b), l0.row(b), &self.w01, b1);
             if keep < 1.0 {
                 dropout_forward(l1.row_mut(b), mask.row_mut(b), keep, &mut self.rng);
             }
-            output_forward(l2.row_mut(b), l1.row(b), &self.w12);
+            output_forward(l2.row_mut(b), l1.row(b), &self.w12, b2);
+            if self.config.softmax {
+                softmax(l2.row_mut(b));
+            }
         }
 
         // Error and hits: `np.sum((labels - layer_2) ** 2)` over the whole batch.
@@ -176,7 +240,7 @@ impl Reference {
             UpdateRule::Averaged => {
                 for b in 0..batch {
                     let (d2, l1, mask) = (d2.row(b), l1.row(b), mask.row(b));
-                    hidden_backward(d1.row_mut(b), d2, &self.w12, l1, mask);
+                    hidden_backward(d1.row_mut(b), d2, &self.w12, l1, mask, true_derivative);
                 }
                 update(&mut self.w12, alpha, &l1, &d2);
             }
@@ -192,11 +256,15 @@ impl Reference {
                 }
                 for b in 0..batch {
                     let (d2, l1, mask) = (d2.row(b), l1.row(b), mask.row(b));
-                    hidden_backward(d1.row_mut(b), d2, &w12_sum, l1, mask);
+                    hidden_backward(d1.row_mut(b), d2, &w12_sum, l1, mask, true_derivative);
                 }
             }
         }
         update(&mut self.w01, alpha, l0, &d1);
+        if self.config.biases {
+            bias_update(&mut self.b2, alpha, &d2);
+            bias_update(&mut self.b1, alpha, &d1);
+        }
         (self.l1, self.mask, self.l2) = (l1, mask, l2);
     }
 }
@@ -211,12 +279,26 @@ fn relu2deriv(output: f64) -> f64 {
     (output >= 0.0) as u8 as f64
 }
 
-/// `l1 = relu(l0 . w01)`: l0 (784), w01 (784, hidden) -> l1 (hidden).
-fn hidden_forward(mut l1: ArrayViewMut1<'_, f64>, l0: ArrayView1<'_, f64>, w01: &Array2<f64>) {
+/// The true derivative of the ReLU, given its output: 1 where the unit was on.
+fn relu_true_deriv(output: f64) -> f64 {
+    (output > 0.0) as u8 as f64
+}
+
+/// `l1 = relu(l0 . w01 + b1)` (no `+ b1` without biases): l0 (784), w01 (784, hidden),
+/// b1 (hidden) -> l1 (hidden).
+pub(crate) fn hidden_forward(
+    mut l1: ArrayViewMut1<'_, f64>,
+    l0: ArrayView1<'_, f64>,
+    w01: &Array2<f64>,
+    b1: Option<&Array1<f64>>,
+) {
     for h in 0..l1.len() {
         let mut sum = 0.0;
         for p in 0..PIXELS {
             sum += l0[p] * w01[[p, h]];
+        }
+        if let Some(b1) = b1 {
+            sum += b1[h];
         }
         l1[h] = relu(sum);
     }
@@ -242,14 +324,43 @@ fn dropout_forward(
     }
 }
 
-/// `l2 = l1 . w12`: l1 (hidden), w12 (hidden, 10) -> l2 (10).
-fn output_forward(mut l2: ArrayViewMut1<'_, f64>, l1: ArrayView1<'_, f64>, w12: &Array2<f64>) {
+/// `l2 = l1 . w12 + b2` (no `+ b2` without biases): l1 (hidden), w12 (hidden, 10),
+/// b2 (10) -> l2 (10).
+pub(crate) fn output_forward(
+    mut l2: ArrayViewMut1<'_, f64>,
+    l1: ArrayView1<'_, f64>,
+    w12: &Array2<f64>,
+    b2: Option<&Array1<f64>>,
+) {
     for k in 0..OUTPUTS {
         let mut sum = 0.0;
         for h in 0..l1.len() {
             sum += l1[h] * w12[[h, k]];
         }
+        if let Some(b2) = b2 {
+            sum += b2[k];
+        }
         l2[k] = sum;
+    }
+}
+
+/// `p = e / sum(e)`, `e = exp(z - max(z))`, the sum in index order from 0: z (10) ->
+/// p (10), in place. With softmax outputs and cross-entropy, the loss's gradient with
+/// respect to z is `p - one_hot(label)`, so `output_backward` stays as it is.
+pub(crate) fn softmax(mut z: ArrayViewMut1<'_, f64>) {
+    let mut top = z[0];
+    for k in 1..z.len() {
+        if z[k] > top {
+            top = z[k];
+        }
+    }
+    let mut sum = 0.0;
+    for k in 0..z.len() {
+        z[k] = (z[k] - top).exp();
+        sum += z[k];
+    }
+    for k in 0..z.len() {
+        z[k] /= sum;
     }
 }
 
@@ -263,20 +374,39 @@ fn output_backward(mut d2: ArrayViewMut1<'_, f64>, l2: ArrayView1<'_, f64>, labe
 }
 
 /// `d1 = d2 . w12^T * relu2deriv(l1) * mask`: d2 (10), w12 (hidden, 10), l1 and mask
-/// (hidden) -> d1 (hidden).
+/// (hidden) -> d1 (hidden). With `true_derivative`, `(l1 > 0)` instead of the book's
+/// `relu2deriv`.
 fn hidden_backward(
     mut d1: ArrayViewMut1<'_, f64>,
     d2: ArrayView1<'_, f64>,
     w12: &Array2<f64>,
     l1: ArrayView1<'_, f64>,
     mask: ArrayView1<'_, f64>,
+    true_derivative: bool,
 ) {
     for h in 0..d1.len() {
         let mut sum = 0.0;
         for k in 0..OUTPUTS {
             sum += d2[k] * w12[[h, k]];
         }
-        d1[h] = sum * relu2deriv(l1[h]) * mask[h];
+        let deriv = if true_derivative {
+            relu_true_deriv(l1[h])
+        } else {
+            relu2deriv(l1[h])
+        };
+        d1[h] = sum * deriv * mask[h];
+    }
+}
+
+/// `b += alpha * d.sum(axis=0)`: d (batch, n), b (n); numpy adds the rows in order,
+/// starting from the first.
+fn bias_update(b: &mut Array1<f64>, alpha: f64, d: &Array2<f64>) {
+    for c in 0..b.len() {
+        let mut sum = d[[0, c]];
+        for r in 1..d.nrows() {
+            sum += d[[r, c]];
+        }
+        b[c] += alpha * sum;
     }
 }
 

@@ -224,7 +224,8 @@ impl Session {
     }
 
     /// Starts a run from a model file: its weights and its settings (hidden, alpha, keep,
-    /// batch, seed, training images), keeping this run's iterations and test schedule,
+    /// batch, seed, training images and the options beyond the book: derivative,
+    /// biases, softmax, shuffle, augmentation, decay), keeping this run's iterations and test schedule,
     /// without early stopping. A bad file, or one that does not fit the data, is an
     /// error and the current run is kept.
     pub fn load_model(&mut self, bytes: &[u8]) -> Result<Loaded, Error> {
@@ -237,6 +238,12 @@ impl Session {
             batch: m.batch,
             seed: m.seed,
             train_size: m.train_size,
+            true_derivative: m.true_derivative,
+            biases: m.biases,
+            softmax: m.softmax,
+            shuffle: m.shuffle,
+            augment: m.augment,
+            decay: m.decay,
             validation: 0,
             ..self.config().clone()
         };
@@ -353,5 +360,48 @@ mod tests {
         assert_eq!(session.snapshot(), trained, "a bad file changes nothing");
         assert!(session.predict(&[0; 10]).is_err());
         assert_eq!(session.predict(&[0; 784]).unwrap().output.len(), 10);
+    }
+
+    #[test]
+    fn a_model_with_every_option_predicts_the_same_when_loaded() {
+        let options = Config {
+            true_derivative: true,
+            biases: true,
+            softmax: true,
+            shuffle: true,
+            augment: 0.5,
+            decay: 0.1,
+            iterations: 3,
+            ..config()
+        };
+        let mut session = Session::new(bars(100), options).unwrap();
+        while !session.finished() {
+            session.run_iteration();
+        }
+        let image: Vec<u8> = bars(1).image(0).to_vec();
+        let before = session.predict(&image).unwrap();
+        assert!(
+            (before.output.iter().sum::<f64>() - 1.0).abs() < 1e-12,
+            "softmax"
+        );
+        let trained = session.snapshot();
+        assert!(trained.b2().iter().any(|&b| b != 0.0), "biases trained");
+        let bytes = session.save_model(0);
+
+        let mut other = Session::new(bars(100), config()).unwrap();
+        other.load_model(&bytes).unwrap();
+        assert_eq!(other.snapshot(), trained);
+        assert_eq!(other.predict(&image).unwrap(), before);
+        let c = other.config();
+        assert!(c.true_derivative && c.biases && c.softmax && c.shuffle);
+        assert_eq!((c.augment, c.decay), (0.5, 0.1));
+        let test = SparseImages::new(&bars(50));
+        let (a, b) = (session.network(), &trained);
+        assert_eq!(crate::evaluate(a, &test), crate::evaluate(b, &test));
+        let flat = Network::from_flat(8, &trained.to_flat()).unwrap();
+        assert_eq!(
+            flat, trained,
+            "snapshots for the evaluator keep biases and softmax"
+        );
     }
 }

@@ -89,6 +89,16 @@ macro_rules! whole {
     };
 }
 
+/// `bool` settings read and written as 0 or 1.
+macro_rules! switch {
+    ($field:ident) => {
+        (
+            |c: &Config| c.$field as u8 as f64,
+            |c: &mut Config, v: f64| c.$field = v != 0.0,
+        )
+    };
+}
+
 /// How a row reads and writes its field of a config.
 type Access = (fn(&Config) -> f64, fn(&mut Config, f64));
 
@@ -210,6 +220,60 @@ pub const SETTINGS: &[Setting] = &[
         (1.0, false, MAX_ITERATIONS as f64),
         whole!(patience),
     ),
+    row(
+        "trueDerivative",
+        "true-derivative",
+        "True ReLU derivative (0 = the book's, 1 = true)",
+        "1 = gate the hidden deltas by the true ReLU derivative (hidden > 0); 0 = the book's relu2deriv, applied after the ReLU, which is always 1",
+        Kind::Int,
+        (0.0, false, 1.0),
+        switch!(true_derivative),
+    ),
+    row(
+        "biases",
+        "biases",
+        "Biases (0 = none, as the book; 1 = on)",
+        "1 = a trained bias on every hidden unit and output; 0 = none, as the book",
+        Kind::Int,
+        (0.0, false, 1.0),
+        switch!(biases),
+    ),
+    row(
+        "softmax",
+        "softmax",
+        "Softmax + cross-entropy (0 = squared error, 1 = on)",
+        "1 = softmax outputs trained with cross-entropy (the book's chapter 9); 0 = linear outputs and squared error",
+        Kind::Int,
+        (0.0, false, 1.0),
+        switch!(softmax),
+    ),
+    row(
+        "shuffle",
+        "shuffle",
+        "Shuffle each pass (0 = file order, 1 = on)",
+        "1 = a fresh seeded shuffle of the training order every pass; 0 = the file's order",
+        Kind::Int,
+        (0.0, false, 1.0),
+        switch!(shuffle),
+    ),
+    row(
+        "augment",
+        "augment",
+        "Data augmentation strength",
+        "every training example a random copy: shifts up to 2 px, rotations up to 15 degrees, scale and shear up to 15%, thicker strokes, all times this; 0 = off",
+        Kind::Float,
+        (0.0, false, 1.0),
+        (|c| c.augment, |c, v| c.augment = v),
+    ),
+    row(
+        "decay",
+        "decay",
+        "Learning-rate decay",
+        "pass j learns at alpha / (1 + decay * j); 0 = a constant rate, as the book",
+        Kind::Float,
+        (0.0, false, 10.0),
+        (|c| c.decay, |c, v| c.decay = v),
+    ),
 ];
 
 /// A config from values looked up by setting (`None` keeps the default), or every
@@ -264,7 +328,7 @@ mod tests {
         for s in SETTINGS {
             assert!(s.accepts(s.default_value()), "{}: default in range", s.name);
             let value = if s.kind == Kind::Int {
-                s.min.max(1.0) + 1.0
+                (s.min.max(1.0) + 1.0).min(s.max)
             } else {
                 s.max / 2.0
             };

@@ -8,8 +8,9 @@
 
 use ndarray::Array2;
 
+use crate::augment;
 use crate::config::Config;
-use crate::dataset::{Dataset, SparseImages};
+use crate::dataset::{Dataset, SparseImage, SparseImages};
 use crate::error::Error;
 use crate::held::HeldUpdates;
 use crate::idx::PIXELS;
@@ -62,6 +63,95 @@ pub struct Trainer {
     hold_updates: bool,
     /// `w01` updates of per-example steps not applied yet (see `held`).
     held: HeldUpdates,
+    /// The learning rate of this pass (`Config::alpha_at`).
+    alpha: f64,
+    /// With `shuffle`, this pass's order of the training images; else empty.
+    order: Vec<u32>,
+    /// With `augment`, the current step's augmented copies; else inactive.
+    copies: Copies,
+}
+
+/// The augmented copies of one step's examples, sparse, and their random stream.
+struct Copies {
+    active: bool,
+    rng: Mt19937,
+    /// (784) the example being copied, dense, and its copy.
+    dense: Vec<f64>,
+    copy: Vec<f64>,
+    /// Copy `row` is `index[starts[row]..starts[row + 1]]` (and `value`).
+    starts: Vec<usize>,
+    index: Vec<u16>,
+    value: Vec<f64>,
+}
+
+impl Copies {
+    fn new(config: &Config) -> Self {
+        Copies {
+            active: config.augment > 0.0,
+            rng: augment::stream(config.seed),
+            dense: vec![0.0; PIXELS],
+            copy: vec![0.0; PIXELS],
+            starts: vec![0],
+            index: Vec::new(),
+            value: Vec::new(),
+        }
+    }
+
+    /// Copy of the step's example `row`.
+    #[inline(always)]
+    fn get(&self, row: usize) -> SparseImage<'_> {
+        let range = self.starts[row]..self.starts[row + 1];
+        SparseImage {
+            index: &self.index[range.clone()],
+            value: &self.value[range],
+        }
+    }
+
+    /// Adds a copy of `x` at `strength`.
+    fn push(&mut self, x: SparseImage<'_>, strength: f64) {
+        self.dense.fill(0.0);
+        for (&p, &v) in x.index.iter().zip(x.value) {
+            self.dense[p as usize] = v;
+        }
+        augment::augment(&self.dense, strength, &mut self.rng, &mut self.copy);
+        for (p, &v) in self.copy.iter().enumerate() {
+            if v != 0.0 {
+                self.index.push(p as u16);
+                self.value.push(v);
+            }
+        }
+        self.starts.push(self.index.len());
+    }
+
+    fn clear(&mut self) {
+        self.starts.truncate(1);
+        self.index.clear();
+        self.value.clear();
+    }
+}
+
+/// Example `start + row` of the pass: through the shuffled `order` if there is one,
+/// and its augmented copy if `copies` is active. Fields, not `&Trainer`, so callers
+/// can borrow the network mutably beside it.
+#[inline(always)]
+fn example<'a>(
+    train: &'a SparseImages,
+    order: &[u32],
+    copies: &'a Copies,
+    start: usize,
+    row: usize,
+) -> (SparseImage<'a>, u8) {
+    let i = if order.is_empty() {
+        start + row
+    } else {
+        order[start + row] as usize
+    };
+    let (x, label) = train.get(i);
+    if copies.active {
+        (copies.get(row), label)
+    } else {
+        (x, label)
+    }
 }
 
 /// Buffers reused by every step; rows are examples of the current batch.
@@ -118,7 +208,12 @@ impl Trainer {
     ) -> Result<Self, Error> {
         config.validate(train.len())?;
         let mut rng = Mt19937::new(config.seed);
-        let net = Network::init(config.hidden, &mut rng);
+        let mut net = Network::init(config.hidden, &mut rng);
+        if config.biases || config.softmax {
+            let (b1, b2) = (vec![0.0; config.hidden], [0.0; OUTPUTS]);
+            let biases = config.biases.then_some((&b1[..], &b2));
+            net = net.with_options(biases, config.softmax);
+        }
         let train = SparseImages::new(&train.slice(0, config.train_size));
         let scratch = Scratch::new(config.batch, config.hidden, net.padded_hidden());
         let held = if HOLD_W01_UPDATES && config.batch == 1 {
@@ -126,7 +221,11 @@ impl Trainer {
         } else {
             HeldUpdates::none()
         };
+        let copies = Copies::new(&config);
         Ok(Trainer {
+            alpha: config.alpha,
+            order: Vec::new(),
+            copies,
             config,
             rule,
             net,
@@ -184,13 +283,15 @@ impl Trainer {
         self.config.train_size / self.config.batch
     }
 
-    /// Index (into the training images) of the first example of the step just taken.
+    /// Index (into the training images) of the first example of the step just taken
+    /// (through the pass's shuffled order, with `shuffle`).
     pub fn last_example(&self) -> usize {
         let step = self
             .cursor
             .checked_sub(1)
             .unwrap_or(self.steps_per_iteration() - 1);
-        step * self.config.batch
+        let i = step * self.config.batch;
+        self.order.get(i).map_or(i, |&i| i as usize)
     }
 
     /// Hidden activations (after dropout) of the last step's first example.
@@ -219,7 +320,13 @@ impl Trainer {
     /// Panics if the run is already finished.
     pub fn step(&mut self) -> Option<IterationStats> {
         assert!(!self.finished(), "step() after the last iteration");
+        if self.cursor == 0 && self.config.beyond_book() {
+            self.start_pass();
+        }
         let start = self.cursor * self.config.batch;
+        if self.copies.active {
+            self.copy_examples(start);
+        }
         step_simd(self, start);
         self.cursor += 1;
         if self.cursor < self.steps_per_iteration() {
@@ -249,6 +356,42 @@ impl Trainer {
         }
     }
 
+    /// A pass's rate and order: `alpha / (1 + decay * j)`, and with `shuffle` numpy's
+    /// `np.random.permutation(n)` from the run's stream, before the pass's masks.
+    fn start_pass(&mut self) {
+        let alpha = self.config.alpha_at(self.iteration);
+        if alpha != self.alpha {
+            self.held.settle(&mut self.net);
+            self.held.set_alpha(alpha);
+            self.alpha = alpha;
+        }
+        if self.config.shuffle {
+            self.rng.permutation(&mut self.order, self.train.len());
+        }
+    }
+
+    /// Augmented copies of the step's examples, in order.
+    fn copy_examples(&mut self, start: usize) {
+        self.copies.clear();
+        for row in 0..self.config.batch {
+            let i = self
+                .order
+                .get(start + row)
+                .map_or(start + row, |&i| i as usize);
+            self.copies.push(self.train.get(i).0, self.config.augment);
+        }
+    }
+
+    /// `d1 *= (l1 > 0)`: the true ReLU derivative, when asked for (the book's is 1).
+    #[inline(always)]
+    fn gate(true_derivative: bool, l1: &[f64], d1: &mut [f64]) {
+        if true_derivative {
+            for (d, &a) in d1.iter_mut().zip(l1) {
+                *d *= (a > 0.0) as u8 as f64;
+            }
+        }
+    }
+
     /// Draws one mask row and applies it to `l1` with the 1/keep scaling.
     #[inline(always)]
     fn dropout(&mut self, row: usize) {
@@ -262,12 +405,12 @@ impl Trainer {
         apply_mask(self.config.keep, mask, l1);
     }
 
-    /// Forward pass of example `i` into scratch row `row`; adds its error and hit.
-    /// `settling` per-example steps hold w01 updates back and apply the ones they meet
-    /// (see `held`); batch steps update w01 at once.
+    /// Forward pass of example `start + row` into scratch row `row`; adds its error and
+    /// hit. `settling` per-example steps hold w01 updates back and apply the ones they
+    /// meet (see `held`); batch steps update w01 at once.
     #[inline(always)]
-    fn forward(&mut self, i: usize, row: usize, settling: bool) {
-        let (x, label) = self.train.get(i);
+    fn forward(&mut self, start: usize, row: usize, settling: bool) {
+        let (x, label) = example(&self.train, &self.order, &self.copies, start, row);
         let s = &mut self.scratch;
         let l1 = s.l1.row_mut(row).into_slice().expect("standard layout");
         if settling {
@@ -312,17 +455,22 @@ impl Trainer {
             s.d1.as_slice_mut().expect("row")
         };
         self.net.backward_hidden(d2, d1);
+        Self::gate(self.config.true_derivative, l1, d1);
         if self.config.dropout() {
             for (d, &m) in d1.iter_mut().zip(s.mask.as_slice().expect("row")) {
                 *d *= m;
             }
         }
-        self.net.update_w12(self.config.alpha, l1, d2);
+        let alpha = self.alpha;
+        self.net.update_w12(alpha, l1, d2);
+        if self.config.biases {
+            self.net.update_biases(alpha, d1, d2);
+        }
         if hold {
             self.held.commit();
         } else {
-            self.net
-                .update_w01(self.config.alpha, self.train.get(i).0, d1);
+            let x = example(&self.train, &self.order, &self.copies, i, 0).0;
+            self.net.update_w01(alpha, x, d1);
         }
     }
 
@@ -330,7 +478,7 @@ impl Trainer {
     fn batch_step(&mut self, start: usize) {
         let batch = self.config.batch;
         for row in 0..batch {
-            self.forward(start + row, row, false);
+            self.forward(start, row, false);
         }
         self.error += numpy_sum(&self.scratch.squared);
         let s = &mut self.scratch;
@@ -348,7 +496,7 @@ impl Trainer {
         }
         // The book's rule applies the w12 update `batch` times, and each of its hidden
         // deltas uses the w12 of that moment; their sum is d2 . (sum of those w12s)^T.
-        let alpha = self.config.alpha;
+        let alpha = self.alpha;
         if self.rule == UpdateRule::Averaged {
             s.w12_for_deltas.assign(&self.net.w12());
             self.net.add_to_w12(alpha, &s.dw12);
@@ -366,7 +514,18 @@ impl Trainer {
                 s.d2.row(row).to_slice().expect("row"),
                 d1.as_slice_mut().expect("row"),
             );
+            let l1 = s.l1.row(row);
+            Self::gate(
+                self.config.true_derivative,
+                l1.as_slice().expect("row"),
+                d1.as_slice_mut().expect("row"),
+            );
             d1 *= &s.mask.row(row);
+        }
+        if self.config.biases {
+            // numpy's `d.sum(axis=0)`: the rows added in order, from the first.
+            let (d1_sum, d2_sum) = (column_sums(&s.d1), column_sums(&s.d2));
+            self.net.update_biases(alpha, &d1_sum, &d2_sum);
         }
         self.apply_dw01(start);
     }
@@ -378,7 +537,7 @@ impl Trainer {
         let hidden = self.config.hidden;
         let dw01 = s.dw01.as_slice_mut().expect("std");
         for row in 0..self.config.batch {
-            let (x, _) = self.train.get(start + row);
+            let (x, _) = example(&self.train, &self.order, &self.copies, start, row);
             let d1 = s.d1.row(row);
             let d1 = d1.to_slice().expect("row");
             for (&p, &v) in x.index.iter().zip(x.value) {
@@ -390,11 +549,22 @@ impl Trainer {
         for p in 0..PIXELS {
             if std::mem::take(&mut s.touched[p]) {
                 let row = &mut dw01[p * hidden..(p + 1) * hidden];
-                add_scaled(self.config.alpha, row, self.net.w01_row_mut(p));
+                add_scaled(self.alpha, row, self.net.w01_row_mut(p));
                 row.fill(0.0);
             }
         }
     }
+}
+
+/// Sums of the columns of `d` (rows, cols): row 0, then each later row added in order.
+fn column_sums(d: &Array2<f64>) -> Vec<f64> {
+    let mut sum = d.row(0).to_vec();
+    for row in d.rows().into_iter().skip(1) {
+        for (s, &v) in sum.iter_mut().zip(row) {
+            *s += v;
+        }
+    }
+    sum
 }
 
 /// Draws a dropout mask, 1 for kept units and 0 for dropped ones: numpy's `randint(2)`

@@ -300,3 +300,59 @@ fn a_bad_label_file_is_named_not_its_image_file() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+#[test]
+fn train_saves_a_model_file_with_its_options() {
+    let dir = std::env::temp_dir().join(format!("reglab-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("model.rglb");
+    let data = mnist_dir();
+    let args = [
+        "train",
+        "--hidden",
+        "16",
+        "--iterations",
+        "2",
+        "--train-size",
+        "200",
+        "--biases",
+        "1",
+        "--softmax",
+        "1",
+        "--true-derivative",
+        "1",
+        "--data",
+        data.to_str().unwrap(),
+        "--save",
+        file.to_str().unwrap(),
+    ];
+    let out = reglab(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    let model = reglab::model::Model::from_bytes(&bytes).unwrap();
+    assert_eq!(&bytes[..8], b"RGLBMDL2");
+    assert_eq!(bytes.len(), 72 + 8 * (794 * 16 + 16 + 10));
+    assert_eq!(model.iterations_trained, 2);
+    assert!(model.config.biases && model.config.softmax && model.config.true_derivative);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn presets_come_first_and_print_their_settings() {
+    let out = reglab(&["train", "--preset", "drawing", "--print-settings"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("hidden 128\n") && text.contains("augment 1\n"),
+        "{text}"
+    );
+    assert_usage_error(
+        &["train", "--hidden", "3", "--preset", "plain"],
+        "--preset must come first",
+    );
+    assert_usage_error(&["train", "--preset", "big"], "unknown preset `big`");
+}

@@ -37,6 +37,68 @@ enum Kernels {
     Avx512,
 }
 
+/// Which options beyond the book a case turns on.
+#[derive(Clone, Copy, Debug, Default)]
+struct Options {
+    true_derivative: bool,
+    biases: bool,
+    softmax: bool,
+    shuffle: bool,
+    augment: bool,
+    decay: bool,
+}
+
+impl Options {
+    /// Each option on its own, then all together.
+    fn each_and_all() -> Vec<Options> {
+        let one = Options::default();
+        vec![
+            Options {
+                true_derivative: true,
+                ..one
+            },
+            Options {
+                biases: true,
+                ..one
+            },
+            Options {
+                softmax: true,
+                ..one
+            },
+            Options {
+                shuffle: true,
+                ..one
+            },
+            Options {
+                augment: true,
+                ..one
+            },
+            Options { decay: true, ..one },
+            Options {
+                true_derivative: true,
+                biases: true,
+                softmax: true,
+                shuffle: true,
+                augment: true,
+                decay: true,
+            },
+        ]
+    }
+
+    fn apply(self, config: &mut Config, rng: &mut Mt19937) {
+        config.true_derivative = self.true_derivative;
+        config.biases = self.biases;
+        config.softmax = self.softmax;
+        config.shuffle = self.shuffle;
+        if self.augment {
+            config.augment = 0.2 + 0.8 * rng.next_f64();
+        }
+        if self.decay {
+            config.decay = 0.05 + rng.next_f64();
+        }
+    }
+}
+
 /// One drawn case.
 #[derive(Debug)]
 struct Case {
@@ -131,16 +193,16 @@ fn check(case: &Case, data: &Dataset) {
     let hidden = config.hidden;
     for _ in 0..config.iterations {
         let mut stats = None;
+        plain.begin_pass();
+        let mut step = 0;
         while stats.is_none() {
             stats = fast.step();
-            let start = fast.last_example();
-            // The reference's step on the same batch.
-            let l0 = ndarray::Array2::from_shape_fn((config.batch, PIXELS), |(b, p)| {
-                intensity(data.image(start + b)[p])
-            });
-            let labels: Vec<u8> = (start..start + config.batch)
-                .map(|i| data.label(i))
-                .collect();
+            // The reference's step on the same batch (same order, same copies).
+            let (l0, labels) = plain.batch_input(data, step);
+            step += 1;
+            let first = (step - 1) * config.batch;
+            let first = plain.order.get(first).map_or(first, |&i| i as usize);
+            assert_eq!(fast.last_example(), first, "example, {case:?}");
             plain.step(&l0, &labels);
             same(fast.last_hidden(), plain.l1.row(0), "l1", case);
             same(fast.last_mask(), plain.mask.row(0), "mask", case);
@@ -155,10 +217,14 @@ fn check(case: &Case, data: &Dataset) {
             "{case:?}: accuracy"
         );
         (plain.error, plain.correct) = (0.0, 0);
+        plain.iteration += 1;
     }
     let net = fast.network();
     same(net.w12(), &plain.w12, "w12", case);
     same(net.w01(), &plain.w01, "w01", case);
+    same(net.b1(), &plain.b1, "b1", case);
+    same(net.b2(), &plain.b2, "b2", case);
+    assert_eq!(net.has_softmax(), config.softmax);
 
     // Prediction and the test passes' scoring (on two threads) on the trained weights.
     let test = data.slice(0, 20);
@@ -169,8 +235,12 @@ fn check(case: &Case, data: &Dataset) {
         let l0 = ndarray::Array1::from_shape_fn(PIXELS, |p| intensity(test.image(i)[p]));
         let mut l1 = ndarray::Array1::zeros(hidden);
         let mut l2 = ndarray::Array1::zeros(OUTPUTS);
-        super::hidden_forward(l1.view_mut(), l0.view(), &plain.w01);
-        super::output_forward(l2.view_mut(), l1.view(), &plain.w12);
+        let (b1, b2) = (plain.biases().map(|b| b.0), plain.biases().map(|b| b.1));
+        super::hidden_forward(l1.view_mut(), l0.view(), &plain.w01, b1);
+        super::output_forward(l2.view_mut(), l1.view(), &plain.w12, b2);
+        if config.softmax {
+            super::softmax(l2.view_mut());
+        }
         same(&got.hidden, &l1, "predicted l1", case);
         same(&got.output, &l2, "predicted l2", case);
         let mut d2 = ndarray::Array1::zeros(OUTPUTS);
@@ -213,6 +283,21 @@ fn every_fast_path_matches_the_reference_bit_for_bit() {
         for hidden in [7, 49, 136] {
             cases.push(draw_case(Path::Held, k, hidden, 1100, &mut rng));
         }
+        // The options beyond the book, each alone and all together, on every path
+        // that can take them (not the book's repeated batch update), at a few widths.
+        for options in Options::each_and_all() {
+            for path in &paths[..3] {
+                for hidden in [7, 49, 100] {
+                    let mut case = draw_case(*path, k, hidden, 0, &mut rng);
+                    options.apply(&mut case.config, &mut rng);
+                    cases.push(case);
+                }
+            }
+        }
+        // Held updates across passes whose rate decays: the ring is settled at each.
+        let mut case = draw_case(Path::Held, k, 49, 1100, &mut rng);
+        Options::each_and_all()[6].apply(&mut case.config, &mut rng);
+        cases.push(case);
     }
     for case in &cases {
         match case.kernels {

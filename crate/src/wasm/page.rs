@@ -60,13 +60,15 @@ pub fn settings_table() -> Array {
         .collect()
 }
 
-/// The book's three runs as settings objects: {plain, dropout, batch}.
+/// The book's three runs and the drawing model (`Config::drawing`, the settings of
+/// `data/models/drawing.rglb`) as settings objects: {plain, dropout, batch, drawing}.
 #[wasm_bindgen]
 pub fn book_presets() -> js_sys::Object {
     object(&[
         ("plain", settings_object(&Config::default()).into()),
         ("dropout", settings_object(&Config::book_dropout()).into()),
         ("batch", settings_object(&Config::book_batch()).into()),
+        ("drawing", settings_object(&Config::drawing()).into()),
     ])
 }
 

@@ -233,3 +233,37 @@ fn early_stopping_tracks_the_best_iteration_and_restores_it() {
     );
     assert_eq!(lab.weights().len(), before.len());
 }
+
+#[wasm_bindgen_test]
+fn the_drawing_preset_and_a_model_with_every_option_come_back_whole() {
+    let drawing = get(&book_presets().into(), "drawing");
+    assert_eq!(get(&drawing, "hidden").as_f64(), Some(128.0));
+    assert_eq!(get(&drawing, "softmax").as_f64(), Some(1.0));
+    assert_eq!(get(&drawing, "trueDerivative").as_f64(), Some(1.0));
+    let mut trained = lab();
+    let mut run = SMALL.to_vec();
+    run.extend([
+        ("trueDerivative", 1.0),
+        ("biases", 1.0),
+        ("softmax", 1.0),
+        ("shuffle", 1.0),
+        ("augment", 0.5),
+        ("decay", 0.1),
+    ]);
+    trained.configure(settings(&run)).unwrap();
+    while !trained.finished() {
+        trained.run(1000);
+    }
+    let before = trained.predict(&[128; 784]).unwrap();
+    assert!(
+        (before.output.iter().sum::<f64>() - 1.0).abs() < 1e-12,
+        "softmax"
+    );
+    let bytes = trained.save_model(0);
+    assert_eq!(&bytes[..8], b"RGLBMDL2");
+    let mut other = lab();
+    other.load_model(&bytes).unwrap();
+    let after = other.predict(&[128; 784]).unwrap();
+    assert_eq!((after.digit, &after.output), (before.digit, &before.output));
+    assert_eq!(other.evaluate(), trained.evaluate());
+}

@@ -19,12 +19,17 @@ BOOK RUNS (seed 1, the first 1,000 training images, all 10,000 test images):
     batch      784-100-10, keep 1/2, batches of 100, alpha 0.001, 300 iterations,
                with the printed code's quirk (the update repeated per example)
 
-TRAIN OPTIONS (defaults are the book's plain run):
+TRAIN OPTIONS (defaults are the book's plain run, or those of --preset):
+    --preset NAME       first, if at all: start from plain, dropout, batch or drawing
+                        (the drawing model: 784-128-10, every option beyond the book)
 ";
 
 const HELP_TAIL: &str = "    --dataset NAME      mnist or fashion [mnist]
     --data DIR          folder with the four IDX .gz files [data/mnist or data/fashion]
     --json              one JSON object per logged iteration
+    --print-settings    print every setting's name and value, one a line, and stop
+    --save FILE         write the trained model (.rglb, crate/src/model.rs) to FILE at
+                        the end (early stopping: the restored best weights)
 
 A logged line shows the iteration, the training error and accuracy of that pass
 and the test error and accuracy after it. Batches: only full batches are used, as in
@@ -72,6 +77,14 @@ pub enum Command {
         config: Config,
         data: PathBuf,
         json: bool,
+        /// Where to write the trained model, if anywhere.
+        save: Option<PathBuf>,
+        /// 0 MNIST, 1 Fashion-MNIST (as model files name them).
+        dataset: u8,
+    },
+    /// `train ... --print-settings`: the settings a run would use.
+    Settings {
+        config: Config,
     },
 }
 
@@ -114,12 +127,34 @@ fn parse_book<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, Us
     })
 }
 
-fn parse_train<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, Usage> {
+/// The settings a preset names: the book's runs and the drawing model.
+fn preset(name: &str) -> Option<Config> {
+    match name {
+        "drawing" => Some(Config::drawing()),
+        _ => BookRun::parse(name).map(BookRun::config),
+    }
+}
+
+fn parse_train<'a>(args: impl Iterator<Item = &'a str>) -> Result<Command, Usage> {
+    let mut args = args.peekable();
     let mut config = Config::default();
+    if args.peek() == Some(&"--preset") {
+        args.next();
+        let name = value("--preset", args.next())?;
+        config = preset(name).ok_or_else(|| {
+            Usage(format!(
+                "unknown preset `{name}`; use plain, dropout, batch or drawing"
+            ))
+        })?;
+    }
     let (mut data, mut dataset, mut json) = (None, "mnist".to_string(), false);
+    let (mut save, mut print_settings) = (None, false);
     while let Some(flag) = args.next() {
         match flag {
             "--json" => json = true,
+            "--print-settings" => print_settings = true,
+            "--preset" => return Err(Usage("--preset must come first".into())),
+            "--save" => save = Some(PathBuf::from(value(flag, args.next())?)),
             "--help" | "-h" => return Ok(Command::Help),
             "--data" => data = Some(PathBuf::from(value(flag, args.next())?)),
             "--dataset" => {
@@ -152,8 +187,18 @@ fn parse_train<'a>(mut args: impl Iterator<Item = &'a str>) -> Result<Command, U
     config
         .validate(usize::MAX)
         .map_err(|e| Usage(e.to_string()))?;
+    if print_settings {
+        return Ok(Command::Settings { config });
+    }
     let data = data.unwrap_or_else(|| format!("data/{dataset}").into());
-    Ok(Command::Train { config, data, json })
+    let dataset = (dataset == "fashion") as u8;
+    Ok(Command::Train {
+        config,
+        data,
+        json,
+        save,
+        dataset,
+    })
 }
 
 fn value<'a>(flag: &str, value: Option<&'a str>) -> Result<&'a str, Usage> {

@@ -152,3 +152,15 @@ impl Output {
         self.failed.map_or(result, Err)
     }
 }
+
+/// Writes a model file, replacing any at `path` only once it is whole (written to a
+/// temporary name beside it, then renamed); says so on stderr.
+pub fn write_model(path: &Path, bytes: &[u8]) -> Result<(), Usage> {
+    let fail = |e: std::io::Error| Usage(format!("cannot write {}: {e}", path.display()));
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    std::fs::write(&partial, bytes).map_err(fail)?;
+    std::fs::rename(&partial, path).map_err(fail)?;
+    eprintln!("reglab: saved {} ({} bytes)", path.display(), bytes.len());
+    Ok(())
+}

@@ -26,18 +26,38 @@ fn run(command: Command) -> Result<(), Usage> {
             print!("{}", args::help());
             Ok(())
         }
+        Command::Settings { config } => {
+            for s in reglab::settings::SETTINGS {
+                println!("{} {}", s.name, (s.get)(&config));
+            }
+            Ok(())
+        }
         Command::Book { run, data } => {
             let (train, test, check) = files::load(&data, run.config().train_size)?;
             let mut out = Output::new(check);
             let result = run.run(train, &test.images(), |line| out.line(line));
             out.finish_after(result.map_err(|e| test.describe(e)))
         }
-        Command::Train { config, data, json } => {
+        Command::Train {
+            config,
+            data,
+            json,
+            save,
+            dataset,
+        } => {
             let needed = config.train_size.saturating_add(config.validation);
             let (train, test, check) = files::load(&data, needed)?;
             let mut out = Output::new(check);
             let result = report::train(config, train, &test.images(), json, |line| out.line(line));
-            out.finish_after(result.map_err(|e| test.describe(e)))
+            let (result, model) = match result {
+                Ok(mut session) => (Ok(()), save.is_some().then(|| session.save_model(dataset))),
+                Err(e) => (Err(test.describe(e)), None),
+            };
+            out.finish_after(result)?;
+            match (save, model) {
+                (Some(path), Some(bytes)) => files::write_model(&path, &bytes),
+                _ => Ok(()),
+            }
         }
     }
 }

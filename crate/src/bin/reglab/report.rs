@@ -7,14 +7,15 @@ use reglab::pyfmt::{py_str, py_str5};
 use reglab::run::{restore_best, run_logged, Logged, TestImages};
 use reglab::{Config, Dataset, EarlyStatus, Error, Evaluation, Session};
 
-/// Runs `config` and hands each output line to `print`.
+/// Runs `config` and hands each output line to `print`; returns the session, with
+/// early stopping's best weights restored.
 pub fn train(
     config: Config,
     train: Dataset,
     test: &TestImages<'_>,
     json: bool,
     mut print: impl FnMut(&str),
-) -> Result<(), Error> {
+) -> Result<Session, Error> {
     let started = Instant::now();
     let (iterations, every) = (config.iterations, config.test_every);
     let early_stopping = config.validation > 0;
@@ -34,7 +35,7 @@ pub fn train(
         let summary = Summary { status, restored };
         print(&if json { summary.json() } else { summary.line() });
     }
-    Ok(())
+    Ok(session)
 }
 
 /// The book's plain-run line format, with validation figures when there are some.
