@@ -78,6 +78,7 @@ const metrics = createMetrics($('metrics'));
 const controls = createControls(document, {
   configure(config) { lessons.end(); configure(config); },
   train,
+  trainAgain() { lessons.end(); state.autoTrain = true; send(Request.RESET); },
   pause() { send(Request.PAUSE); setRunning(false); },
   step(unit) { send(Request.STEP, { unit }); setRunning(false); },
   reset() { send(Request.RESET); },
@@ -105,6 +106,8 @@ const lessons = createLessonPanel(document, {
     controls.setConfig(config);
     configure(config);
   },
+  train,
+  speed(stepsPerSecond) { send(Request.SPEED, { stepsPerSecond }); },
   changed: () => updateUrl(),
 });
 createShare(document, urlState);
@@ -119,7 +122,7 @@ $('dataset').addEventListener('change', (e) => {
 });
 
 function train() {
-  send(Request.SPEED, { stepsPerSecond: controls.speed() });
+  send(Request.SPEED, { stepsPerSecond: lessons.pace() ?? controls.speed() });
   send(Request.TRAIN);
   setRunning(true);
 }
@@ -150,7 +153,8 @@ function updateUrl() {
 function setRunning(running) {
   if (running && !state.running) lastHeard = performance.now();
   state.running = running;
-  controls.setRunning(running, state.finished);
+  controls.setRunning(running, state.finished, state.started);
+  lessons.running(running);
 }
 
 /** Draws the newest view of the network, at most 15 times a second. */
@@ -189,7 +193,7 @@ const handlers = {
     status.show(`${name} ready: ${trainCount.toLocaleString('en')} training and ${testCount.toLocaleString('en')} test images.`);
     if (link.state.lesson && !state.lessonOpened) {
       state.lessonOpened = true; // a link to a lesson opens it once, ready for Train
-      lessons.start(link.state.lesson, { run: false });
+      lessons.start(link.state.lesson);
     } else {
       send(Request.CONFIGURE, { config: state.config });
     }
@@ -200,12 +204,12 @@ const handlers = {
       status.show(`Loaded ${state.modelName}: ${architecture(config.hidden)} trained for ${loaded.iterationsTrained} iterations on ${data}. Draw a digit to test it, or train it further.`);
       $('config-message').textContent = '';
     }
-    Object.assign(state, { config, finished: false, early: null, log: [] });
+    Object.assign(state, { config, finished: false, started: false, early: null, log: [] });
     $('log').textContent = '';
     controls.setConfig(config);
     controls.setEnabled(true);
     setRunning(false);
-    curves.reset(config.iterations);
+    curves.reset(config.iterations, config, lessons.overlay());
     draw.ask(true);
     if (state.autoTrain) {
       state.autoTrain = false;
@@ -213,6 +217,7 @@ const handlers = {
     }
   },
   [Report.PROGRESS](report) {
+    if (report.step > 0 && !state.started) { state.started = true; controls.setRunning(state.running, state.finished, true); }
     curves.add(report.points);
     if (report.early) state.early = report.early;
     curves.setMarkers(lessons.markers(curves.points(), state.early));
@@ -242,7 +247,7 @@ const handlers = {
     const label = lessons.runLabel() ?? modeOf(state.config);
     const run = { label, config: state.config, points: [...curves.points()], seconds, early: state.early, restored };
     let text = `Finished ${state.config.iterations} iterations in ${seconds.toFixed(1)} s of training.`;
-    if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}.`;
+    if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}. The drawing pad and the test digits now use these weights.`;
     status.show(text);
     const final = restored ?? latestTest(run.points);
     if (final) compare.add(run);

@@ -22,12 +22,13 @@ fn draws_a_chart_on_a_canvas() {
         canvas.clone(),
         "Accuracy",
         "accuracy",
-        vec!["train".into()],
         vec!["#0072B2".into()],
         vec![curve],
         vec![5.0],
         vec!["best".into()],
         10.0,
+        0.0,
+        1.0,
         1.0,
     )
     .unwrap();
