@@ -122,13 +122,13 @@ export const LESSONS = [
       const p = summarize(plain.points);
       const d = summarize(dropout.points);
       const higherPeak = p.peak.testAccuracy > d.peak.testAccuracy;
+      const points = (x) => `${(x * 100).toFixed(1)} points`;
       let text = `Without dropout, test accuracy peaked at ${fix(p.peak.testAccuracy)} (iteration
-        ${p.peak.iteration}) and fell to ${fix(p.final.testAccuracy)}, with training at ${fix(p.train)}.
-        With dropout it peaked at ${fix(d.peak.testAccuracy)} and ended at ${fix(d.final.testAccuracy)},
-        with training (measured with dropout on) at ${fix(d.train)}. ${higherPeak
-    ? 'The plain run\'s peak is higher, but it does not last: '
-    : ''}dropout's gift is the gap: ${pct(d.train - d.final.testAccuracy)} between train and test
-        instead of ${pct(p.train - p.final.testAccuracy)}, so it no longer matters when you stop.`;
+        ${p.peak.iteration}), then fell to ${fix(p.final.testAccuracy)} (train ${fix(p.train)}). With
+        dropout it peaked at ${fix(d.peak.testAccuracy)} and ended at ${fix(d.final.testAccuracy)}
+        (train, with dropout on, ${fix(d.train)}). ${higherPeak ? 'The plain run\'s peak is higher but does not last; ' : ''}dropout
+        keeps the gap small, ${points(d.train - d.final.testAccuracy)} instead of
+        ${points(p.train - p.final.testAccuracy)}, so when you stop matters much less.`;
       const at290 = dropout.points.find((q) => q.iteration === 290 && q.testAccuracy !== undefined);
       if (BOOK_EXACT(dropout.config, 'dropout') && at290) text += ` The book printed 0.8181 at iteration 290; you got ${fix(at290.testAccuracy)}.`;
       return text;

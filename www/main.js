@@ -16,6 +16,8 @@ import { createStatus } from './ui/status.js';
 import { createMetrics } from './ui/metrics.js';
 import { createDrawPanel } from './ui/draw-panel.js';
 import { createLessonPanel } from './ui/lesson-panel.js';
+import { createReplay } from './replay.js';
+import { createTimeline } from './ui/timeline.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
@@ -94,7 +96,7 @@ const curves = createCurves($('error-chart'), $('accuracy-chart'), drawChart, $(
 const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
 const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
-const weights = createWeights($('weight-grid'), $('weight-previous'), $('weight-previous-title'));
+const weights = createWeights(document);
 const draw = createDrawPanel(document, {
   preprocess: preprocessDrawing,
   predict: (pixels) => send(Request.PREDICT, { pixels }),
@@ -110,7 +112,23 @@ const lessons = createLessonPanel(document, {
   speed(stepsPerSecond) { send(Request.SPEED, { stepsPerSecond }); },
   changed: () => updateUrl(),
 });
-createShare(document, urlState);
+createShare(document, urlState, toHash);
+// Replay of a finished run: the timeline shows every view as it was at iteration k.
+const replay = createReplay();
+let liveSamples = null; // the newest grid, shown again when the timeline is back at the end
+const timeline = createTimeline(document.querySelector('.curves .chart-below'), {
+  bytes: () => replay.bytes(),
+  seek(k) {
+    curves.setCursor(k);
+    const grid = k === null ? liveSamples : replay.samplesAt(k);
+    if (grid) samples.render(grid, grid.when ?? { accuracy: grid.accuracy, iteration: grid.iteration });
+    const picture = k === null ? null : replay.pictureAt(k);
+    if (picture) weights.showPicture(picture.picture, `This run at iteration ${picture.iteration}`);
+    else weights.showLive();
+    const view = k === null ? lastTrainingView : replay.exampleAt(k);
+    if (view && !draw.image()) showNetwork(view);
+  },
+});
 
 $('mistakes').addEventListener('change', (e) => send(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));
 $('dataset').addEventListener('change', (e) => {
@@ -210,6 +228,8 @@ const handlers = {
     controls.setEnabled(true);
     setRunning(false);
     curves.reset(config.iterations, config, lessons.overlay());
+    replay.reset();
+    timeline.hide();
     draw.ask(true);
     if (state.autoTrain) {
       state.autoTrain = false;
@@ -217,6 +237,7 @@ const handlers = {
     }
   },
   [Report.PROGRESS](report) {
+    replay.addPoints(report.points);
     if (report.step > 0 && !state.started) { state.started = true; controls.setRunning(state.running, state.finished, true); }
     curves.add(report.points);
     if (report.early) state.early = report.early;
@@ -236,8 +257,16 @@ const handlers = {
       const { example } = report;
       lastTrainingView = { ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null };
       if (!draw.image()) showNetwork(lastTrainingView);
+      replay.addExample(report.iteration, lastTrainingView);
     }
-    if (report.samples) samples.render(report.samples);
+    if (report.samples) {
+      const test = latestTest(curves.points());
+      const when = { accuracy: test?.testAccuracy, iteration: test ? test.iteration : -1 };
+      if (report.samples.restored) Object.assign(when, report.samples.restored, { restored: true });
+      liveSamples = { ...report.samples, when };
+      samples.render(report.samples, when);
+      replay.addSamples(when.iteration, report.samples, when.accuracy);
+    }
     if (report.points.some((p) => p.testError !== undefined)) draw.ask(false);
     if (state.running && !report.running) setRunning(false);
   },
@@ -251,7 +280,9 @@ const handlers = {
     status.show(text);
     const final = restored ?? latestTest(run.points);
     if (final) compare.add(run);
-    weights.keep(`The last finished run: ${label}, test accuracy ${final?.testAccuracy.toFixed(4) ?? '–'}`);
+    const number = final ? `#${compare.runs().at(-1).number} ` : '';
+    weights.keep(`${number}${label}, test accuracy ${final?.testAccuracy.toFixed(4) ?? '–'}`);
+    timeline.show(run.points.at(-1)?.iteration ?? 0);
     lessons.finished(run);
   },
   [Report.MODEL]({ bytes, hidden, iteration }) {

@@ -75,7 +75,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
     active.answer = id;
     active.phase = 'ready';
     render();
-    $('lesson-start').focus();
+    $('lesson-start').focus({ preventScroll: true });
   }
 
   function begin() {
@@ -115,7 +115,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
         active.factor = active.factor === 0 ? 0 : Math.min(64, active.factor * FASTER);
         speed(pace());
         render();
-        $('lesson-faster')?.focus();
+        $('lesson-faster')?.focus({ preventScroll: true });
       });
       faster.id = 'lesson-faster';
       faster.disabled = active.factor === 0 || active.factor >= 64;
@@ -123,7 +123,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
         active.factor = 0;
         speed(0);
         render();
-        $('lesson-skip')?.focus();
+        $('lesson-skip')?.focus({ preventScroll: true });
       });
       skip.id = 'lesson-skip';
       skip.disabled = active.factor === 0;
@@ -152,7 +152,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
     text.replaceChildren(...nodes);
     // The run's controls are gone: keep focus on something the learner can use.
     if (!doc.activeElement || doc.activeElement === doc.body || !doc.contains(doc.activeElement)) {
-      ($('lesson-next') ?? $('train')).focus();
+      ($('lesson-next') ?? $('train')).focus({ preventScroll: true });
     }
   }
 

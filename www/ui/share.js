@@ -1,13 +1,14 @@
 // The Share dialog: the link to this exact configuration, and an iframe snippet that
 // embeds only the chosen panels.
-import { PANELS, toHash } from '../state.js';
+import { PANELS } from '../state.js';
 
 const NAMES = {
   lessons: 'Lessons', controls: 'Experiment', curves: 'Learning curves', network: 'Inside the network',
   samples: 'Test digits', draw: 'Draw a digit', compare: 'Compare runs', weights: 'Weight pictures',
 };
 
-export function createShare(doc, currentState) {
+/** `toHash(state)` is the link table's writer (state.js `createLinks`). */
+export function createShare(doc, currentState, toHash) {
   const $ = (id) => doc.getElementById(id);
   const dialog = $('share-dialog');
   const boxes = PANELS.map((panel) => {
