@@ -66,11 +66,10 @@ export const LESSONS = [
   {
     id: 'early-stopping',
     title: '2. Early stopping',
-    setup: `The cheapest regularizer is to stop in time. Not by watching the test set (then it
-      would stop being a fair exam): the 1,000 training images after the training slice become
-      a validation set, scored after every iteration. When validation accuracy has not improved
-      for 20 iterations, the best weights come back. The run goes on to 150 so you can see what
-      the test curve did afterwards.`,
+    setup: `The cheapest regularizer: stop in time. Not by the test set (it would stop being a
+      fair exam): the 1,000 images after the training slice become a validation set, scored
+      every iteration. After 20 iterations without a better score, the best weights come back.
+      The run goes on to 150 so you see what the test curve did afterwards.`,
     question: {
       text: 'Will the weights it keeps score better on the test set than the weights at iteration 150?',
       answers: [['better', 'Better'], ['same', 'About the same'], ['worse', 'Worse']],

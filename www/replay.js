@@ -9,7 +9,7 @@
 //     as float32 (4 * hidden), the ten outputs (40) and the dropout mask (hidden).
 // `bytes()` measures it all.
 
-const MAX_PICTURES = 40;
+const MAX_PICTURES = 24;
 
 export function createReplay() {
   let samples = []; // [{ iteration, mode, indices, labels, predictions, accuracy }]

@@ -66,6 +66,8 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
   function open(def) {
     active = { def, index: 0, results: [], phase: 'question', answer: null, factor: 1 };
     press(def.id);
+    // The definition is where the learner starts (and lesson 1); later lessons need the room.
+    definition.hidden = def !== LESSONS[0];
     render();
     configure({ ...def.runs[0].config }, { autoTrain: false });
     changed();
