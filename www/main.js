@@ -140,7 +140,9 @@ $('dataset').addEventListener('change', (e) => {
 });
 
 function train() {
-  send(Request.SPEED, { stepsPerSecond: lessons.pace() ?? controls.speed() });
+  const pace = lessons.pace();
+  if (pace !== null && !state.started) status.show(`Lesson run: ${describe(state.config)}.`);
+  send(Request.SPEED, { stepsPerSecond: pace ?? controls.speed() });
   send(Request.TRAIN);
   setRunning(true);
 }
@@ -230,6 +232,7 @@ const handlers = {
     curves.reset(config.iterations, config, lessons.overlay());
     replay.reset();
     timeline.hide();
+    weights.reset();
     draw.ask(true);
     if (state.autoTrain) {
       state.autoTrain = false;

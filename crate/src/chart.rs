@@ -12,8 +12,6 @@ use web_sys::HtmlCanvasElement;
 /// a band above the plotting area. Sizes are CSS pixels times `scale` (the canvas's
 /// backing pixels per CSS pixel), so text stays 12 CSS px and sharp at any pixel ratio.
 pub struct Chart<'a> {
-    /// Caption above the plot.
-    pub title: &'a str,
     /// Y axis description.
     pub y_label: &'a str,
     /// One colour per curve.
@@ -35,7 +33,6 @@ pub struct Chart<'a> {
 /// Draws `chart` on `canvas`.
 pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), String> {
     let Chart {
-        title,
         y_label,
         colors,
         curves,
@@ -53,9 +50,8 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
     let fail = |e: &dyn std::fmt::Display| e.to_string();
     root.fill(&WHITE).map_err(|e| fail(&e))?;
     let mut chart = ChartBuilder::on(&root)
-        .caption(title, font(15.0))
         .margin(px(8.0))
-        .margin_top(px(if markers.is_empty() { 8.0 } else { 24.0 }))
+        .margin_top(px(if markers.is_empty() { 10.0 } else { 20.0 }))
         .x_label_area_size(px(38.0))
         .y_label_area_size(px(56.0))
         .build_cartesian_2d(0.0..x_max.max(1.0), y_min..y_max)

@@ -20,7 +20,6 @@ fn draws_a_chart_on_a_canvas() {
     let curve = js_sys::Float64Array::from(&[0.0, 0.1, 5.0, 0.8, 10.0, 0.9][..]);
     reglab::wasm::draw_chart(
         canvas.clone(),
-        "Accuracy",
         "accuracy",
         vec!["#0072B2".into()],
         vec![curve],

@@ -26,7 +26,7 @@ export function createCompare(canvas, tbody, drawChart, describe) {
       const low = Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 20) / 20);
       const high = Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 20) / 20);
       const { scale } = fitCanvas(canvas, canvas.clientWidth < 380 ? 0.62 : 0.45, 180);
-      drawChart(canvas, 'Test accuracy of recent runs', 'test accuracy', colors, series, [], [], xMax, low, high, scale);
+      drawChart(canvas, 'test accuracy', colors, series, [], [], xMax, low, high, scale);
     }
     renderLegend(legend, runs.map((r, i) => ({ name: names[i], color: r.color })));
     tbody.replaceChildren(...runs.map((run) => {

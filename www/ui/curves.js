@@ -56,13 +56,13 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     const colors = kinds.map((k) => COLORS[k]);
     const small = errorCanvas.clientWidth < 380;
     const e = fitCanvas(errorCanvas, small ? 0.62 : 0.55, 180);
-    drawChart(errorCanvas, 'Error (mean squared)', 'error', colors,
+    drawChart(errorCanvas, 'error (mean squared)', colors,
       kinds.map((k) => series(shown, `${k}Error`)), xs, labels, iterations, 0, Math.min(errorTop, 10), e.scale);
     const extra = overlays.map((o, i) => ({ ...o, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] }));
     const accuracySeries = [...kinds.map((k) => series(shown, `${k}Accuracy`)), ...extra.map((o) => series(o.points, 'testAccuracy'))];
     const [low, high] = full.checked ? [0, 1] : zoom(accuracySeries);
     const a = fitCanvas(accuracyCanvas, small ? 0.62 : 0.55, 180);
-    drawChart(accuracyCanvas, 'Accuracy', 'accuracy', [...colors, ...extra.map((o) => o.color)],
+    drawChart(accuracyCanvas, 'accuracy', [...colors, ...extra.map((o) => o.color)],
       accuracySeries, xs, labels, iterations, low, high, a.scale);
     accuracyCanvas.dataset.yMin = String(low);
     accuracyCanvas.dataset.shown = String(shown.length);

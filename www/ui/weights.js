@@ -88,13 +88,13 @@ export function createWeights(doc) {
       const previous = finished.at(-1);
       finished = [...finished, { id: ids, title, picture: live }].slice(-KEEP);
       panes[1].choice = previous ? String(previous.id) : String(ids);
+      liveTitle = `This run: ${title}`;
       options();
       show(panes[1]);
     },
     /** This run's newest weights ({ hidden, w01: Float64Array }); `title` names them. */
-    render({ hidden, w01 }, title = 'This run') {
+    render({ hidden, w01 }) {
       live = quantize(w01, hidden);
-      liveTitle = title;
       options();
       for (const pane of panes) if (pane.choice === 'live') show(pane);
     },
@@ -105,6 +105,8 @@ export function createWeights(doc) {
         paint(pane.grid, pane.count, picture, title);
       }
     },
+    /** A new run starts: its pictures are "this run" again. */
+    reset() { liveTitle = 'This run'; },
     /** Back from replay: this run's newest pictures. */
     showLive() { for (const pane of panes) if (pane.choice === 'live') show(pane); },
     /** Bytes the kept pictures take. */

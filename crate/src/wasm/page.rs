@@ -88,7 +88,8 @@ pub fn check_settings(settings: JsValue, available: usize) -> Array {
         .collect()
 }
 
-/// Draws one chart of curves on `canvas` (see `chart::Chart`): `series` holds one
+/// Draws one chart of curves on `canvas` (see `chart::Chart`), its y axis described by
+/// `y_label` (the chart's only title): `series` holds one
 /// [x0, y0, x1, y1, ...] array per curve, coloured by `colors` (the page draws the legend);
 /// `markers` are x positions of dashed lines labelled by `marker_names`; the y axis runs
 /// from `y_min` to `y_max`; `scale` is backing pixels per CSS pixel (sizes are in CSS px).
@@ -96,7 +97,6 @@ pub fn check_settings(settings: JsValue, available: usize) -> Array {
 #[allow(clippy::too_many_arguments)] // flat arguments keep the JS call plain
 pub fn draw_chart(
     canvas: HtmlCanvasElement,
-    title: &str,
     y_label: &str,
     colors: Vec<String>,
     series: Vec<js_sys::Float64Array>,
@@ -113,7 +113,6 @@ pub fn draw_chart(
         .collect();
     let markers: Vec<(f64, String)> = markers.into_iter().zip(marker_names).collect();
     let chart = crate::chart::Chart {
-        title,
         y_label,
         colors: &colors,
         curves: &curves,
