@@ -97,8 +97,12 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
             .into_font()
             .color(&RGBColor(60, 60, 60))
             .pos(Pos::new(HPos::Center, VPos::Bottom));
-        root.draw(&Text::new(label.clone(), (left, top - px(3.0) as i32), style))
-            .map_err(|e| fail(&e))?;
+        root.draw(&Text::new(
+            label.clone(),
+            (left, top - px(3.0) as i32),
+            style,
+        ))
+        .map_err(|e| fail(&e))?;
     }
     root.present().map_err(|e| fail(&e))
 }

@@ -33,7 +33,7 @@ export function createNetworkView(canvas, caption) {
   function draw(view) {
     last = view;
     const narrow = canvas.clientWidth < 480;
-    const { width: W, height: H, scale } = fitCanvas(canvas, narrow ? 0.75 : 0.36, 230);
+    const { width: W, height: H, scale } = fitCanvas(canvas, narrow ? 0.75 : 0.3, 230);
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
     ctx.clearRect(0, 0, W, H);
     const { hidden, output } = view;
