@@ -213,6 +213,7 @@ function loop() {
     if (run.running) schedule(0);
     return;
   }
+  let behind = false;
   if (stepsPerSecond < REPORTS_PER_SECOND) {
     advance(1);
   } else {
@@ -222,9 +223,10 @@ function loop() {
     const target = run.steps + Math.min(owed, stepsPerSecond);
     const deadline = performance.now() + CHUNK_MS;
     while (run.running && run.steps < target && performance.now() < deadline) advance(Math.min(64, target - run.steps));
+    behind = run.steps < target; // still owed: go on at once, as at full speed
   }
-  report(true);
-  if (run.running) schedule(stepsPerSecond >= REPORTS_PER_SECOND ? REPORT_MS : 1000 / stepsPerSecond);
+  report(!behind);
+  if (run.running) schedule(behind ? 0 : stepsPerSecond >= REPORTS_PER_SECOND ? REPORT_MS : 1000 / stepsPerSecond);
 }
 
 /** Trains up to `maxSteps` steps; true when an iteration ended. */

@@ -160,6 +160,9 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
 
   function end() {
     if (!active) return;
+    // Left before its end (settings changed, another dataset, a model file): say so, and
+    // take away the pace buttons that no longer belong to a lesson.
+    if (active.phase !== 'done') text.replaceChildren(el('p', `${active.def.title} stopped: the settings changed. Pick a lesson to take it again.`));
     active = null;
     press(null);
     changed();
