@@ -40,7 +40,7 @@ const shot = (name) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage: t
 test('lesson 1, overfitting, ends with the book figure beside the learner\'s', async () => {
   const weightsBefore = await page.getByTestId('weight-grid').getAttribute('data-version');
   const text = await runLesson('1. Overfitting');
-  assert.match(text, /Test accuracy peaked at 0\.8\d* at iteration \d+/);
+  assert.match(text, /Your test accuracy peaked at 0\.8\d* at iteration \d+/);
   assert.match(text, /The book printed 0\.7073; you got 0\.7073\./);
   const weightsAfter = await page.getByTestId('weight-grid').getAttribute('data-version');
   assert.notEqual(weightsAfter, weightsBefore, 'weight pictures were redrawn during training');
