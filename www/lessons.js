@@ -48,7 +48,7 @@ export const LESSONS = [
       },
     },
     watch: `Watch the accuracy chart: blue is the 1,000 training digits, orange the 10,000 test
-      digits. Mark where the orange curve is highest.`,
+      digits. Note where the orange curve is highest.`,
     runs: [{ label: 'plain', config: { ...PRESETS.plain } }],
     markers: ({ peak }) => (peak ? [[peak.iteration, 'test peak']] : []),
     outro([run]) {

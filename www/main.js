@@ -109,7 +109,10 @@ const lessons = createLessonPanel(document, {
     configure(config);
   },
   train,
-  speed(stepsPerSecond) { send(Request.SPEED, { stepsPerSecond }); },
+  speed(stepsPerSecond) {
+    send(Request.SPEED, { stepsPerSecond });
+    controls.showPace(stepsPerSecond === 0 ? 'full speed (lesson)' : 'lesson pace');
+  },
   changed: () => updateUrl(),
 });
 createShare(document, urlState, toHash);
@@ -143,6 +146,7 @@ function train() {
   const pace = lessons.pace();
   if (pace !== null && !state.started) status.show(`Lesson run: ${describe(state.config)}.`);
   send(Request.SPEED, { stepsPerSecond: pace ?? controls.speed() });
+  controls.showPace(pace === null ? null : pace === 0 ? 'full speed (lesson)' : 'lesson pace');
   send(Request.TRAIN);
   setRunning(true);
 }

@@ -108,6 +108,8 @@ export function createControls(doc, handlers) {
       el('step').disabled = finished;
       el('step-iteration').disabled = finished;
     },
+    /** A lesson paces the run: say so beside the slider (null: the slider's own speed again). */
+    showPace(text) { if (text) speedLabel.textContent = text; else showSpeed(); },
     speed: () => SPEEDS[Number(speed.value)],
     speedPosition: () => Number(speed.value),
     setSpeedPosition(position) { speed.value = String(position); showSpeed(); },
