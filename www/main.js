@@ -291,6 +291,7 @@ const handlers = {
     weights.keep(`${number}${label}, test accuracy ${final?.testAccuracy.toFixed(4) ?? '–'}`);
     timeline.show(run.points.at(-1)?.iteration ?? 0);
     lessons.finished(run);
+    if (lessons.pace() === null) controls.showPace(null); // the lesson is over: the slider's speed again
   },
   [Report.MODEL]({ bytes, hidden, iteration }) {
     const anchor = document.createElement('a');
