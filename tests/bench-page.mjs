@@ -36,7 +36,7 @@ try {
       window.longTasks = [];
       const button = document.getElementById('train');
       new MutationObserver(() => {
-        if (button.textContent === 'Done' && !window.doneAt) window.doneAt = performance.now();
+        if (button.textContent === 'Train again' && !window.doneAt) window.doneAt = performance.now();
       }).observe(button, { childList: true, characterData: true, subtree: true });
       button.addEventListener('click', () => { window.startedAt = performance.now(); }, { once: true, capture: true });
     });
@@ -71,7 +71,7 @@ async function longRun() {
   await page.getByRole('button', { name: 'Train' }).click();
   await page.waitForFunction(() => Number(document.getElementById('metrics').textContent.match(/Iteration (\d+)/)?.[1] ?? 0) >= 1000);
   const early = await sample();
-  await page.waitForFunction(() => document.getElementById('train').textContent === 'Done', null, { timeout: 600000 });
+  await page.waitForFunction(() => document.getElementById('train').textContent === 'Train again', null, { timeout: 600000 });
   const late = await sample();
   await page.close();
   return { early, late };

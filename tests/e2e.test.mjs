@@ -156,7 +156,7 @@ test("the book's plain run, seed 1, ends on the book's printed line", async (t) 
   const page = await openLab(t);
   await page.getByRole('button', { name: 'Overfitting', exact: true }).click();
   await page.getByRole('button', { name: 'Train' }).click();
-  await page.waitForFunction(() => document.getElementById('train').textContent === 'Done', null, { timeout: 120000 });
+  await page.waitForFunction(() => document.getElementById('train').textContent === 'Train again', null, { timeout: 120000 });
   const book = readFileSync(`${ROOT}../shared/reference/book-ch8-plain.txt`, 'utf8').trim().split('\n');
   const log = (await page.getByTestId('log').textContent()).trim().split('\n');
   assert.equal(log.at(-1), book.at(-1));

@@ -1,4 +1,5 @@
-// End-to-end: the four lessons, compare runs and weight pictures, as a learner uses them.
+// End-to-end: the five lessons, compare runs and weight pictures, as a learner uses them
+// (answering each lesson's question and skipping to the end of its runs).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -26,7 +27,10 @@ after(async () => {
 });
 
 async function runLesson(title, timeout = 120000) {
-  await page.getByRole('button', { name: title }).click();
+  await page.getByRole('button', { name: title, exact: true }).click();
+  await page.getByRole('group', { name: 'Your prediction' }).getByRole('button').first().click();
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await page.getByRole('button', { name: 'Skip to the end' }).click();
   await page.locator('#lesson-text .outro').waitFor({ timeout });
   return (await page.getByTestId('lesson-text').textContent()).replace(/\s+/g, ' ');
 }
@@ -36,7 +40,7 @@ const shot = (name) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage: t
 test('lesson 1, overfitting, ends with the book figure beside the learner\'s', async () => {
   const weightsBefore = await page.getByTestId('weight-grid').getAttribute('data-version');
   const text = await runLesson('1. Overfitting');
-  assert.match(text, /Test accuracy peaked at 0\.8\d* at iteration \d+/);
+  assert.match(text, /Your test accuracy peaked at 0\.8\d* at iteration \d+/);
   assert.match(text, /The book printed 0\.7073; you got 0\.7073\./);
   const weightsAfter = await page.getByTestId('weight-grid').getAttribute('data-version');
   assert.notEqual(weightsAfter, weightsBefore, 'weight pictures were redrawn during training');
@@ -55,30 +59,37 @@ test('lesson 2, early stopping, stops where the command line stops', async () =>
   await shot('11-lesson-early-stopping');
 });
 
-test('lesson 3, dropout, keeps training accuracy below 100% and matches the book', async () => {
+test('lesson 3, dropout, against the same 100 neurons without it, matches the book', async () => {
   const text = await runLesson('3. Dropout');
-  const train = Number(text.match(/Training accuracy ended at ([\d.]+)/)[1]);
+  assert.match(text, /Without dropout, test accuracy peaked at 0\.837 \(iteration 20\)/);
+  const train = Number(text.match(/\(train, with dropout on, ([\d.]+)\)/)[1]);
   assert.ok(train < 1, `train accuracy ${train}`);
   assert.match(text, /The book printed 0\.8181 at iteration 290; you got 0\.8181\./);
-  // A finished run keeps its weight pictures, to compare with the next run.
-  assert.match(await page.locator('#weight-previous-title').textContent(), /The last finished run: dropout/);
-  assert.equal(await page.getByTestId('weight-previous').locator('canvas').count(), 40);
+  // Finished runs keep their weight pictures: the right pane shows the run before this one.
+  assert.match(await page.getByLabel('Right weight pictures: which run').locator('option:checked').textContent(), /plain, 100 neurons/);
+  assert.equal(await page.getByTestId('weight-previous').locator('canvas').count(), 100);
   await shot('12-lesson-dropout');
 });
 
-test('lesson 4, mini-batches, runs both and times them', async () => {
+test('lesson 4, mini-batches, runs both on one chart', async () => {
   const text = await runLesson('4. Mini-batches');
-  assert.match(text, /Per example: test accuracy 0\.\d+, [\d.]+ ms per iteration, 1,000 updates per pass/);
-  assert.match(text, /Batches of 100: 0\.\d+, [\d.]+ ms per iteration, 10 updates per pass/);
+  assert.match(text, /Per example: test accuracy 0\.\d+ after 100,000 updates\. Batches of 100: 0\.\d+ after 1,000 averaged updates/);
   await shot('13-lesson-batches');
 });
 
+test('lesson 5, more data, closes the gap', async () => {
+  const text = await runLesson('5. More data');
+  const gaps = [...text.matchAll(/gap ([\d.]+)%/g)].map((m) => Number(m[1]));
+  assert.equal(gaps.length, 3);
+  assert.ok(gaps[0] > gaps[1] && gaps[1] > gaps[2], `gaps ${gaps}`);
+});
+
 test('compare lists one table row per finished run, in order', async () => {
-  // Lessons 1-3 made one run each, lesson 4 two: five runs.
+  // Lessons 1 and 2 made one run each, lessons 3 and 4 two, lesson 5 three: nine runs, the last six kept.
   const rows = page.getByTestId('compare-table').locator('tbody tr');
-  assert.equal(await rows.count(), 5);
+  assert.equal(await rows.count(), 6);
   const labels = await rows.locator('th').allTextContents();
-  assert.deepEqual(labels, ['#1 plain', '#2 early stop', '#3 dropout', '#4 per example, α 0.005', '#5 batches of 100, α 0.1']);
+  assert.deepEqual(labels, ['#4 dropout', '#5 per example, α 0.005', '#6 batches of 100, α 0.1', '#7 100 images', '#8 1,000 images', '#9 10,000 images']);
   await page.locator('#compare-chart').scrollIntoViewIfNeeded();
   await page.locator('#compare-chart').screenshot({ path: `${OUT}/14-compare.png` });
 });

@@ -1,12 +1,19 @@
-// The four guided lessons of chapter 8. Each loads its settings, says what to watch,
-// runs, and ends with what happened, in the learner's own numbers. The text is ours; the
-// ideas and the printed figures are the book's.
+// The five guided lessons of chapter 8. Each asks a question before it runs, says what to
+// watch while it runs, and ends with what happened in the learner's own numbers, whether
+// the prediction was right, and one experiment to try next. The text is ours; the ideas
+// and the printed figures are the book's (www/ui/lesson-panel.js runs the flow).
 import { PRESETS } from './core.js';
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const fix = (x) => (Number.isFinite(x) ? String(+x.toFixed(4)) : '–');
 const BOOK_EXACT = (config, preset) => Object.entries(PRESETS[preset]).every(([k, v]) => config[k] === v)
   && !(config.validation > 0);
+
+/** One sentence, where the learner starts (shown above the lessons). */
+export const DEFINITION = `Regularization is anything that makes a network learn the signal
+  (what every 3 has in common) instead of the noise (the quirks of its few training images):
+  like a fork mold pressed from many forks, or made of clay too coarse to copy every scratch,
+  which then fits a four-pronged fork it has never seen.`;
 
 /** Peak and final test accuracy of a run's points. */
 export function summarize(points) {
@@ -16,38 +23,63 @@ export function summarize(points) {
   return { peak, final: tested.at(-1), train: last?.trainAccuracy, last };
 }
 
+/** Training accuracy minus final test accuracy. */
+const gapOf = (run) => { const s = summarize(run.points); return s.train - s.final.testAccuracy; };
+
+/**
+ * A lesson: `question` (text, answers [id, text], `right(results)` -> the id that came
+ * true), `setup` (before the run), `watch` (during it), `runs` (one or more, each with a
+ * label and settings), `markers`, `outro(results)`, `next` (one experiment to try).
+ * With `overlay`, the accuracy chart keeps the lesson's earlier runs' test curves.
+ */
 export const LESSONS = [
   {
     id: 'overfitting',
     title: '1. Overfitting',
+    setup: `40 hidden neurons learn 1,000 training digits, one at a time, 350 times over.
+      Training accuracy will climb toward 100%: the network is memorizing these images.`,
+    question: {
+      text: 'What will test accuracy (10,000 digits it never trains on) do?',
+      answers: [['rise', 'Keep rising with it'], ['level', 'Level off and stay'], ['fall', 'Rise, then fall']],
+      right([run]) {
+        const { peak, final } = summarize(run.points);
+        if (final.testAccuracy < peak.testAccuracy - 0.02) return 'fall';
+        return final.iteration - peak.iteration < 30 ? 'rise' : 'level';
+      },
+    },
+    watch: `Watch the accuracy chart: blue is the 1,000 training digits, orange the 10,000 test
+      digits. Note where the orange curve is highest.`,
     runs: [{ label: 'plain', config: { ...PRESETS.plain } }],
-    intro: `The book's first run: 40 hidden neurons learn 1,000 training digits, one at a
-      time, 350 times over. Watch the accuracy chart. The training curve climbs toward 100%:
-      the network is memorizing these 1,000 images. The test curve (10,000 digits it never
-      trains on) rises fast, peaks early, then slowly sinks. Like a clay mold pressed with
-      the same few three-pronged forks until a four-pronged fork no longer fits, the network
-      learns details true of its training images but not of digits in general: noise, not signal.`,
     markers: ({ peak }) => (peak ? [[peak.iteration, 'test peak']] : []),
     outro([run]) {
       const { peak, final, train } = summarize(run.points);
-      let text = `Test accuracy peaked at ${fix(peak.testAccuracy)} at iteration ${peak.iteration};
-        by the end it had fallen to ${fix(final.testAccuracy)} while training accuracy reached
-        ${fix(train)}. That gap, train ${pct(train)} against test ${pct(final.testAccuracy)}, is
-        overfitting: more training made the network worse at digits it has not seen.`;
+      let text = `Your test accuracy peaked at ${fix(peak.testAccuracy)} at iteration ${peak.iteration}
+        and fell to ${fix(final.testAccuracy)}, while training accuracy reached ${fix(train)}. The gap,
+        ${pct(train)} against ${pct(final.testAccuracy)}, is overfitting: like a mold pressed with the
+        same three-pronged forks until a four-pronged one no longer fits, the network learned details
+        of its 1,000 images (noise), not of digits in general (signal).`;
       if (BOOK_EXACT(run.config, 'plain')) text += ` The book printed 0.7073; you got ${fix(final.testAccuracy)}.`;
       return text;
     },
+    next: 'Try next: set Training images to 10000 and train again. Does the test curve still fall?',
   },
   {
     id: 'early-stopping',
     title: '2. Early stopping',
+    setup: `The cheapest regularizer: stop in time. Not by the test set (it would stop being a
+      fair exam): the 1,000 images after the training slice become a validation set, scored
+      every iteration. After 20 iterations without a better score, the best weights come back.
+      The run goes on to 150 so you see what the test curve did afterwards.`,
+    question: {
+      text: 'Will the weights it keeps score better on the test set than the weights at iteration 150?',
+      answers: [['better', 'Better'], ['same', 'About the same'], ['worse', 'Worse']],
+      right([run]) {
+        const d = run.restored.testAccuracy - summarize(run.points).final.testAccuracy;
+        return d > 0.005 ? 'better' : d < -0.005 ? 'worse' : 'same';
+      },
+    },
+    watch: 'Watch the green validation curve: "best" marks its highest point, "stop" where patience ran out.',
     runs: [{ label: 'early stop', config: { ...PRESETS.plain, validation: 1000, patience: 20, iterations: 150 } }],
-    intro: `The cheapest regularizer is to stop in time. But when? Not by watching the test set:
-      pick the moment by it and the test set stops being a fair exam, because you would be
-      fitting it too. So the 1,000 training images after the training slice become a
-      validation set. After every iteration the network is scored on them; when validation
-      accuracy has not improved for 20 iterations, the best weights come back. This run keeps
-      going past the stop, so you can see what the test curve did afterwards.`,
     markers: ({ early }) => (early ? [[early.bestIteration, 'best'], ...(early.stoppedAt !== null ? [[early.stoppedAt, 'stop']] : [])] : []),
     outro([run]) {
       const { final } = summarize(run.points);
@@ -56,57 +88,114 @@ export const LESSONS = [
       return `Validation accuracy was best at iteration ${early.bestIteration} (${fix(early.bestAccuracy)});
         ${stop}. The restored weights score ${fix(restored.testAccuracy)} on the test set, against
         ${fix(final.testAccuracy)} had training gone on to iteration ${final.iteration}.
-        The command line agrees: reglab train --validation 1000 --patience 20 stops at the same iteration.`;
+        From now on the drawing pad and the test digits use the restored weights of iteration
+        ${restored.iteration}, not those of iteration ${final.iteration}.`;
     },
+    next: 'Try next: set Patience to 5 and train again. Does it stop earlier, and is the result worse?',
   },
   {
     id: 'dropout',
     title: '3. Dropout',
-    focus: 'network-title', // the visualizer, front and centre
-    runs: [{ label: 'dropout', config: { ...PRESETS.dropout } }],
-    intro: `Dropout switches off a random half of the hidden neurons for every training
-      example, and doubles the kept half so the next layer sees the same total. Each example
-      trains a different, smaller network inside the big one. Small networks cannot memorize
-      fine detail, and each random sub-network latches onto different noise, so like an
-      ensemble of many networks voting, the noise cancels and the shared signal remains.
-      Watch "Inside the network", and see that training accuracy can no longer race to 100%.`,
+    overlay: true,
+    setup: `Dropout switches off a random half of the hidden neurons for every training example
+      (and doubles the kept half, so the next layer sees the same total). Each example trains a
+      different, smaller network inside the big one: coarse clay that cannot copy every scratch.
+      To compare like with like, the same 100-neuron network trains twice on the same 1,000
+      digits with the same seed: first without dropout, then with it.`,
+    question: {
+      text: 'Which run will have the higher test accuracy after 300 passes?',
+      answers: [['plain', 'Without dropout'], ['same', 'About the same'], ['dropout', 'With dropout']],
+      right([plain, dropout]) {
+        const d = summarize(dropout.points).final.testAccuracy - summarize(plain.points).final.testAccuracy;
+        return d > 0.01 ? 'dropout' : d < -0.01 ? 'plain' : 'same';
+      },
+    },
+    watch: `Watch "Inside the network": grey neurons are switched off for this example. On the
+      accuracy chart the first run's test curve stays, in purple, beside the dropout run's.`,
+    runs: [
+      { label: 'plain, 100 neurons', config: { ...PRESETS.dropout, keep: 1 } },
+      { label: 'dropout', config: { ...PRESETS.dropout } },
+    ],
     markers: ({ peak }) => (peak ? [[peak.iteration, 'test peak']] : []),
-    outro([run]) {
-      const { peak, final, train } = summarize(run.points);
-      let text = `Training accuracy ended at ${fix(train)}, below 100%, while test accuracy held at
-        ${fix(final.testAccuracy)} (best ${fix(peak.testAccuracy)} at iteration ${peak.iteration}).
-        Without dropout the overfitting run ended at 0.7073.`;
-      const at290 = run.points.find((p) => p.iteration === 290 && p.testAccuracy !== undefined);
-      if (BOOK_EXACT(run.config, 'dropout') && at290) text += ` The book printed 0.8181 at iteration 290; you got ${fix(at290.testAccuracy)}.`;
+    outro([plain, dropout]) {
+      const p = summarize(plain.points);
+      const d = summarize(dropout.points);
+      const higherPeak = p.peak.testAccuracy > d.peak.testAccuracy;
+      const points = (x) => `${(x * 100).toFixed(1)} points`;
+      let text = `Without dropout, test accuracy peaked at ${fix(p.peak.testAccuracy)} (iteration
+        ${p.peak.iteration}), then fell to ${fix(p.final.testAccuracy)} (train ${fix(p.train)}). With
+        dropout it peaked at ${fix(d.peak.testAccuracy)} and ended at ${fix(d.final.testAccuracy)}
+        (train, with dropout on, ${fix(d.train)}). ${higherPeak ? 'The plain run\'s peak is higher but does not last; ' : ''}dropout
+        keeps the gap small, ${points(d.train - d.final.testAccuracy)} instead of
+        ${points(p.train - p.final.testAccuracy)}, so when you stop matters much less.`;
+      const at290 = dropout.points.find((q) => q.iteration === 290 && q.testAccuracy !== undefined);
+      if (BOOK_EXACT(dropout.config, 'dropout') && at290) text += ` The book printed 0.8181 at iteration 290; you got ${fix(at290.testAccuracy)}.`;
       return text;
     },
+    next: 'Try next: set “Dropout: keep probability” to 0.8 (less dropout) and train again. Where does the gap end up?',
   },
   {
     id: 'batches',
     title: '4. Mini-batches',
+    overlay: true,
+    setup: `One example at a time, every update follows one noisy digit. Mini-batches average the
+      updates of 100 examples and take one step: a steadier direction, so the step can be bigger
+      (α 20 times higher). Both runs make 100 passes over the same 1,000 digits, with dropout.`,
+    question: {
+      text: 'Batches make 100 times fewer updates per pass. After 100 passes, their test accuracy will be…',
+      answers: [['lower', 'Clearly lower'], ['same', 'About the same'], ['higher', 'Clearly higher']],
+      right([single, batched]) {
+        const d = summarize(batched.points).final.testAccuracy - summarize(single.points).final.testAccuracy;
+        return d > 0.02 ? 'higher' : d < -0.02 ? 'lower' : 'same';
+      },
+    },
+    watch: 'The per-example run goes first; its test curve stays on the chart while the batches train.',
     runs: [
       { label: 'per example, α 0.005', config: { ...PRESETS.dropout, iterations: 100 } },
       { label: 'batches of 100, α 0.1', config: { ...PRESETS.dropout, iterations: 100, batch: 100, alpha: 0.1 } },
     ],
-    intro: `One example at a time, every weight update follows one noisy digit. Mini-batch
-      gradient descent averages the updates of 100 examples and takes one step: a steadier
-      direction, so it can take bigger steps (a higher α). This lesson runs both for 100
-      passes over the same 1,000 digits, with dropout: first per example (α 0.005), then
-      batches of 100 (α 0.1, twenty times higher). The comparison below overlays their test
-      curves and times them.`,
     markers: () => [],
     outro([single, batched]) {
-      const ms = (run) => (run.seconds * 1000) / run.config.iterations;
       const a = summarize(single.points).final;
       const b = summarize(batched.points).final;
-      return `Per example: test accuracy ${fix(a.testAccuracy)}, ${ms(single).toFixed(1)} ms per
-        iteration, 1,000 updates per pass. Batches of 100: ${fix(b.testAccuracy)},
-        ${ms(batched).toFixed(1)} ms per iteration, 10 updates per pass: a hundred times fewer,
-        averaged steps reach a similar accuracy. In numpy a batch is also much faster per pass,
-        because one matrix product beats 100 vector products; this lab's core already runs each
-        example at vector speed, so here the time per pass is about the same. (The book's printed
-        batch table comes from code whose update sits inside the per-example loop, applying the
-        same averaged step 100 times per batch; the lab uses the averaged update the text describes.)`;
+      return `Per example: test accuracy ${fix(a.testAccuracy)} after 100,000 updates. Batches of 100:
+        ${fix(b.testAccuracy)} after 1,000 averaged updates, each 20 times bigger. Averaging cancels
+        much of each digit's noise, so fewer, bigger steps get about as far; on a computer that
+        multiplies 100 images at once, each pass is also much faster.`;
     },
+    next: 'Try next: set Batch size to 100 and Learning rate α to 0.005, and train. Why is it so slow to learn?',
+  },
+  {
+    id: 'more-data',
+    title: '5. More data',
+    overlay: true,
+    setup: `The simplest remedy of all: more forks. A mold pressed from a few forks copies their
+      scratches; pressed from thousands, only the shape they share remains. The same 40-neuron
+      network trains for 50 passes on 100, then 1,000, then 10,000 training images.`,
+    question: {
+      text: 'What happens to the gap between training and test accuracy as the images grow?',
+      answers: [['grows', 'It grows'], ['same', 'It stays the same'], ['closes', 'It closes']],
+      right(runs) {
+        const first = gapOf(runs[0]);
+        const last = gapOf(runs.at(-1));
+        return last < first - 0.05 ? 'closes' : last > first + 0.05 ? 'grows' : 'same';
+      },
+    },
+    watch: 'Each run\'s test curve stays on the accuracy chart. Compare the end of each with its training accuracy.',
+    runs: [100, 1000, 10000].map((n) => ({
+      label: `${n.toLocaleString('en')} images`,
+      config: { ...PRESETS.plain, trainSize: n, iterations: 50, testEvery: 5 },
+    })),
+    markers: () => [],
+    outro(runs) {
+      const parts = runs.map((run) => {
+        const { final, train } = summarize(run.points);
+        return `${run.config.trainSize.toLocaleString('en')} images: train ${pct(train)}, test ${pct(final.testAccuracy)} (gap ${pct(train - final.testAccuracy)})`;
+      });
+      return `${parts.join('; ')}. With more images there is less room to memorize each one, and
+        the test figure moves up toward the training figure: the gap closes. Data is the best
+        regularizer when you can get it; the others are for when you cannot.`;
+    },
+    next: 'Try next: train 10,000 images with dropout (keep probability 0.5). Does it still help?',
   },
 ];

@@ -16,6 +16,8 @@ import { createStatus } from './ui/status.js';
 import { createMetrics } from './ui/metrics.js';
 import { createDrawPanel } from './ui/draw-panel.js';
 import { createLessonPanel } from './ui/lesson-panel.js';
+import { createReplay } from './replay.js';
+import { createTimeline } from './ui/timeline.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
@@ -78,6 +80,7 @@ const metrics = createMetrics($('metrics'));
 const controls = createControls(document, {
   configure(config) { lessons.end(); configure(config); },
   train,
+  trainAgain() { lessons.end(); state.autoTrain = true; send(Request.RESET); },
   pause() { send(Request.PAUSE); setRunning(false); },
   step(unit) { send(Request.STEP, { unit }); setRunning(false); },
   reset() { send(Request.RESET); },
@@ -93,7 +96,7 @@ const curves = createCurves($('error-chart'), $('accuracy-chart'), drawChart, $(
 const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
 const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
-const weights = createWeights($('weight-grid'), $('weight-previous'), $('weight-previous-title'));
+const weights = createWeights(document);
 const draw = createDrawPanel(document, {
   preprocess: preprocessDrawing,
   predict: (pixels) => send(Request.PREDICT, { pixels }),
@@ -105,9 +108,30 @@ const lessons = createLessonPanel(document, {
     controls.setConfig(config);
     configure(config);
   },
+  train,
+  speed(stepsPerSecond) {
+    send(Request.SPEED, { stepsPerSecond });
+    controls.showPace(stepsPerSecond === 0 ? 'full speed (lesson)' : 'lesson pace');
+  },
   changed: () => updateUrl(),
 });
 createShare(document, urlState, toHash);
+// Replay of a finished run: the timeline shows every view as it was at iteration k.
+const replay = createReplay();
+let liveSamples = null; // the newest grid, shown again when the timeline is back at the end
+const timeline = createTimeline(document.querySelector('.curves .chart-below'), {
+  bytes: () => replay.bytes(),
+  seek(k) {
+    curves.setCursor(k);
+    const grid = k === null ? liveSamples : replay.samplesAt(k);
+    if (grid) samples.render(grid, grid.when ?? { accuracy: grid.accuracy, iteration: grid.iteration });
+    const picture = k === null ? null : replay.pictureAt(k);
+    if (picture) weights.showPicture(picture.picture, `This run at iteration ${picture.iteration}`);
+    else weights.showLive();
+    const view = k === null ? lastTrainingView : replay.exampleAt(k);
+    if (view && !draw.image()) showNetwork(view);
+  },
+});
 
 $('mistakes').addEventListener('change', (e) => send(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));
 $('dataset').addEventListener('change', (e) => {
@@ -119,7 +143,10 @@ $('dataset').addEventListener('change', (e) => {
 });
 
 function train() {
-  send(Request.SPEED, { stepsPerSecond: controls.speed() });
+  const pace = lessons.pace();
+  if (pace !== null && !state.started) status.show(`Lesson run: ${describe(state.config)}.`);
+  send(Request.SPEED, { stepsPerSecond: pace ?? controls.speed() });
+  controls.showPace(pace === null ? null : pace === 0 ? 'full speed (lesson)' : 'lesson pace');
   send(Request.TRAIN);
   setRunning(true);
 }
@@ -150,7 +177,8 @@ function updateUrl() {
 function setRunning(running) {
   if (running && !state.running) lastHeard = performance.now();
   state.running = running;
-  controls.setRunning(running, state.finished);
+  controls.setRunning(running, state.finished, state.started);
+  lessons.running(running);
 }
 
 /** Draws the newest view of the network, at most 15 times a second. */
@@ -189,7 +217,7 @@ const handlers = {
     status.show(`${name} ready: ${trainCount.toLocaleString('en')} training and ${testCount.toLocaleString('en')} test images.`);
     if (link.state.lesson && !state.lessonOpened) {
       state.lessonOpened = true; // a link to a lesson opens it once, ready for Train
-      lessons.start(link.state.lesson, { run: false });
+      lessons.start(link.state.lesson);
     } else {
       send(Request.CONFIGURE, { config: state.config });
     }
@@ -200,12 +228,15 @@ const handlers = {
       status.show(`Loaded ${state.modelName}: ${architecture(config.hidden)} trained for ${loaded.iterationsTrained} iterations on ${data}. Draw a digit to test it, or train it further.`);
       $('config-message').textContent = '';
     }
-    Object.assign(state, { config, finished: false, early: null, log: [] });
+    Object.assign(state, { config, finished: false, started: false, early: null, log: [] });
     $('log').textContent = '';
     controls.setConfig(config);
     controls.setEnabled(true);
     setRunning(false);
-    curves.reset(config.iterations);
+    curves.reset(config.iterations, config, lessons.overlay());
+    replay.reset();
+    timeline.hide();
+    weights.reset();
     draw.ask(true);
     if (state.autoTrain) {
       state.autoTrain = false;
@@ -213,6 +244,8 @@ const handlers = {
     }
   },
   [Report.PROGRESS](report) {
+    replay.addPoints(report.points);
+    if (report.step > 0 && !state.started) { state.started = true; controls.setRunning(state.running, state.finished, true); }
     curves.add(report.points);
     if (report.early) state.early = report.early;
     curves.setMarkers(lessons.markers(curves.points(), state.early));
@@ -231,8 +264,16 @@ const handlers = {
       const { example } = report;
       lastTrainingView = { ...example, source: 'training', step: report.step, keep: state.config.keep, mask: example.dropout ? example.mask : null };
       if (!draw.image()) showNetwork(lastTrainingView);
+      replay.addExample(report.iteration, lastTrainingView);
     }
-    if (report.samples) samples.render(report.samples);
+    if (report.samples) {
+      const test = latestTest(curves.points());
+      const when = { accuracy: test?.testAccuracy, iteration: test ? test.iteration : -1 };
+      if (report.samples.restored) Object.assign(when, report.samples.restored, { restored: true });
+      liveSamples = { ...report.samples, when };
+      samples.render(report.samples, when);
+      replay.addSamples(when.iteration, report.samples, when.accuracy);
+    }
     if (report.points.some((p) => p.testError !== undefined)) draw.ask(false);
     if (state.running && !report.running) setRunning(false);
   },
@@ -242,12 +283,15 @@ const handlers = {
     const label = lessons.runLabel() ?? modeOf(state.config);
     const run = { label, config: state.config, points: [...curves.points()], seconds, early: state.early, restored };
     let text = `Finished ${state.config.iterations} iterations in ${seconds.toFixed(1)} s of training.`;
-    if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}.`;
+    if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}. The drawing pad and the test digits now use these weights.`;
     status.show(text);
     const final = restored ?? latestTest(run.points);
     if (final) compare.add(run);
-    weights.keep(`The last finished run: ${label}, test accuracy ${final?.testAccuracy.toFixed(4) ?? '–'}`);
+    const number = final ? `#${compare.runs().at(-1).number} ` : '';
+    weights.keep(`${number}${label}, test accuracy ${final?.testAccuracy.toFixed(4) ?? '–'}`);
+    timeline.show(run.points.at(-1)?.iteration ?? 0);
     lessons.finished(run);
+    if (lessons.pace() === null) controls.showPace(null); // the lesson is over: the slider's speed again
   },
   [Report.MODEL]({ bytes, hidden, iteration }) {
     const anchor = document.createElement('a');

@@ -10,7 +10,7 @@ export const Request = Object.freeze({
   LOAD: 'load',
   /** { config: Config } start a fresh run with these settings (not started); bad ones are an `error`. */
   CONFIGURE: 'configure',
-  /** {} run (or resume) at the current speed. */
+  /** {} run (or resume) at the current speed (a paced run keeps to the clock from here). */
   TRAIN: 'train',
   /** {} stop after the current chunk; `resume` = `train`. */
   PAUSE: 'pause',
@@ -48,11 +48,16 @@ export const Report = Object.freeze({
    * example?: Example, samples?: Samples, early?: Early, weights?: Weights, wasmBytes }
    * wasmBytes: the size of the worker's wasm memory (to watch long runs stay flat).
    * Point: { iteration, trainError, trainAccuracy, testError?, testAccuracy?,
-   *   validationError?, validationAccuracy?, seconds }.
+   *   validationError?, validationAccuracy?, seconds, picture? }.
+   * picture (on tested points): { hidden, data: Int8Array(784 * hidden) } the weight
+   *   pictures at that test pass, each neuron's weights / its largest magnitude * 127
+   *   (w01's layout); the page keeps them for replay.
+   * The report of the run's end (finished: true) always carries the final weights.
    * Early: { bestIteration, bestAccuracy, stoppedAt (null until patience runs out), patience }.
    * Weights (about once a second): { hidden, w01: Float64Array(784 * hidden) }.
    * Example: { index, label, image: Uint8Array(784), mask, hidden, output: Float64Array }.
-   * Samples: { mode, indices, labels, images: Uint8Array(n*784), predictions }.
+   * Samples: { mode, indices, labels, images: Uint8Array(n*784), predictions, restored? }
+   *   restored = { iteration, accuracy } when they come from early stopping's restored weights.
    */
   PROGRESS: 'progress',
   /**
@@ -75,7 +80,11 @@ export const Report = Object.freeze({
 export const EvaluatorRequest = Object.freeze({
   /** { images, labels: Uint8Array } the test set's two IDX files, once per dataset. */
   DATA: 'data',
-  /** { id, hidden, weights: Float64Array, samples: { mode, count } } score a weight snapshot. */
+  /**
+   * { id, hidden, weights: Float64Array, samples: { mode, count, seed } } score a weight
+   * snapshot. mode 'sample': `count` digits from the run's random order of the test set
+   * (one order per seed), right and wrong in the proportion of the test accuracy.
+   */
   EVALUATE: 'evaluate',
 });
 

@@ -25,6 +25,7 @@ let run = null; // see newRun
 let runs = 0;
 let nextEvaluation = 0;
 let loopScheduled = false;
+let pace = { since: 0, steps: 0 }; // paced runs: steps owed are counted from here
 let wasmMemory = null;
 
 /** A fresh run's state; `config` is what the lab now runs. */
@@ -83,7 +84,7 @@ async function handle(request) {
     case Request.PAUSE: if (run) run.running = false; return report(true);
     case Request.STEP: return stepOnce(request.unit);
     case Request.RESET: needLab().reset(); return started(run.config);
-    case Request.SPEED: stepsPerSecond = Math.max(0, Number(request.stepsPerSecond) || 0); return undefined;
+    case Request.SPEED: stepsPerSecond = Math.max(0, Number(request.stepsPerSecond) || 0); restartPace(); return undefined;
     case Request.PREDICT: return predict(request.pixels);
     case Request.SAVE_MODEL: return saveModel();
     case Request.LOAD_MODEL: return loadModel(request.bytes);
@@ -173,7 +174,13 @@ function started(config, loaded) {
 function start() {
   if (!lab || !run || lab.finished() || run.diverged) return;
   run.running = true;
+  restartPace();
   schedule(0);
+}
+
+/** A paced run owes stepsPerSecond steps for every second from now. */
+function restartPace() {
+  pace = { since: performance.now(), steps: run?.steps ?? 0 };
 }
 
 function stepOnce(unit) {
@@ -213,9 +220,20 @@ function loop() {
     if (run.running) schedule(0);
     return;
   }
-  advance(Math.max(1, Math.round(stepsPerSecond / REPORTS_PER_SECOND)));
-  report(true);
-  if (run.running) schedule(stepsPerSecond >= REPORTS_PER_SECOND ? REPORT_MS : 1000 / stepsPerSecond);
+  let behind = false;
+  if (stepsPerSecond < REPORTS_PER_SECOND) {
+    advance(1);
+  } else {
+    // Keep to the clock: train the steps owed since the pace started (at most one chunk's
+    // time), so a paced run takes the time it was given however long each step takes.
+    const owed = Math.floor(((performance.now() - pace.since) * stepsPerSecond) / 1000) - (run.steps - pace.steps);
+    const target = run.steps + Math.min(owed, stepsPerSecond);
+    const deadline = performance.now() + CHUNK_MS;
+    while (run.running && run.steps < target && performance.now() < deadline) advance(Math.min(64, target - run.steps));
+    behind = run.steps < target; // still owed: go on at once, as at full speed
+  }
+  report(!behind);
+  if (run.running) schedule(behind ? 0 : stepsPerSecond >= REPORTS_PER_SECOND ? REPORT_MS : 1000 / stepsPerSecond);
 }
 
 /** Trains up to `maxSteps` steps; true when an iteration ended. */
@@ -255,10 +273,25 @@ function evaluate(point, restored = false) {
   if (point) point.pending = true;
   run.waiting.set(id, { point, restored });
   const weights = lab.weights();
+  if (point) point.picture = picture(weights, run.config.hidden);
   evaluator.postMessage({
     kind: EvaluatorRequest.EVALUATE, id, hidden: run.config.hidden, weights,
-    samples: { mode: sampleMode, count: SAMPLE_COUNT },
+    samples: { mode: sampleMode, count: SAMPLE_COUNT, seed: run.id },
   }, [weights.buffer]);
+}
+
+/**
+ * The weight pictures as they are now, 8 bits a pixel: each hidden neuron's 784 incoming
+ * weights divided by its largest magnitude, times 127 (the replay's snapshot of them).
+ * { hidden, data: Int8Array(784 * hidden), laid out as w01 (pixel-major) }.
+ */
+function picture(weights, hidden) {
+  const n = sizes.pixels * hidden;
+  const peak = new Float64Array(hidden).fill(1e-12);
+  for (let i = 0; i < n; i += 1) peak[i % hidden] = Math.max(peak[i % hidden], Math.abs(weights[i]));
+  const data = new Int8Array(n);
+  for (let i = 0; i < n; i += 1) data[i] = Math.round((weights[i] / peak[i % hidden]) * 127);
+  return { hidden, data };
 }
 
 function evaluated(reply) {
@@ -276,8 +309,9 @@ function evaluated(reply) {
   const { error, accuracy, samples } = reply;
   run.samples = samples;
   if (entry.restored) {
-    report(true);
     const best = plain(lab.early(), ['bestIteration', 'bestAccuracy']);
+    samples.restored = { iteration: best.bestIteration, accuracy };
+    report(true);
     post(Report.FINISHED, {
       iteration: lab.iteration(), seconds: run.trainMs / 1000,
       restored: { iteration: best.bestIteration, validationAccuracy: best.bestAccuracy, testError: error, testAccuracy: accuracy },
@@ -306,7 +340,7 @@ function report(force) {
     points: out.map(({ pending: _, ...p }) => p), lines: run.lines, example: example(),
     samples: run.samples ?? undefined, early: early(), wasmBytes: wasmMemory.buffer.byteLength,
   };
-  if (now - run.lastWeightsAt >= WEIGHTS_MS) {
+  if (now - run.lastWeightsAt >= WEIGHTS_MS || done) {
     run.lastWeightsAt = now;
     body.weights = { hidden: run.config.hidden, w01: lab.weights().subarray(0, sizes.pixels * run.config.hidden) };
   }

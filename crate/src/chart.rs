@@ -2,18 +2,18 @@
 //! them: plotters measures text through `document`, which a worker does not have).
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-/// What to draw: curves (points (x, y)) with their names and colours ("#rrggbb"), and
-/// labelled vertical markers (e.g. "best" and "stop" for early stopping).
+/// What to draw: curves (points (x, y)) with their colours ("#rrggbb"), and labelled
+/// vertical markers (e.g. "best" and "stop" for early stopping). The legend is the page's
+/// (HTML beside the canvas), so no label is ever drawn over a curve: marker labels sit in
+/// a band above the plotting area. Sizes are CSS pixels times `scale` (the canvas's
+/// backing pixels per CSS pixel), so text stays 12 CSS px and sharp at any pixel ratio.
 pub struct Chart<'a> {
-    /// Caption above the plot.
-    pub title: &'a str,
     /// Y axis description.
     pub y_label: &'a str,
-    /// One name per curve, for the legend.
-    pub names: &'a [String],
     /// One colour per curve.
     pub colors: &'a [String],
     /// The curves' points.
@@ -22,85 +22,88 @@ pub struct Chart<'a> {
     pub markers: &'a [(f64, String)],
     /// Right end of the x axis.
     pub x_max: f64,
+    /// Bottom of the y axis.
+    pub y_min: f64,
     /// Top of the y axis.
     pub y_max: f64,
+    /// Backing-store pixels per CSS pixel (the device pixel ratio, or more).
+    pub scale: f64,
 }
 
 /// Draws `chart` on `canvas`.
 pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), String> {
     let Chart {
-        title,
         y_label,
-        names,
         colors,
         curves,
         markers,
         x_max,
+        y_min,
         y_max,
+        scale,
     } = *chart_spec;
+    let px = |css: f64| (css * scale.max(0.5)).round() as u32;
+    let font = |css: f64| ("sans-serif", css * scale.max(0.5));
+    let y_max = if y_max > y_min { y_max } else { y_min + 1.0 };
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("not a 2D canvas")?;
     let root = backend.into_drawing_area();
     let fail = |e: &dyn std::fmt::Display| e.to_string();
     root.fill(&WHITE).map_err(|e| fail(&e))?;
     let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 15))
-        .margin(8)
-        .x_label_area_size(34)
-        .y_label_area_size(48)
-        .build_cartesian_2d(0.0..x_max.max(1.0), 0.0..y_max)
+        .margin(px(8.0))
+        .margin_top(px(if markers.is_empty() { 10.0 } else { 20.0 }))
+        .x_label_area_size(px(38.0))
+        .y_label_area_size(px(56.0))
+        .build_cartesian_2d(0.0..x_max.max(1.0), y_min..y_max)
         .map_err(|e| fail(&e))?;
     chart
         .configure_mesh()
         .x_desc("iteration")
         .y_desc(y_label)
         .light_line_style(RGBColor(235, 235, 235))
-        .label_style(("sans-serif", 12))
+        .label_style(font(12.0))
+        .axis_desc_style(font(12.0))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| tick(*y))
         .draw()
         .map_err(|e| fail(&e))?;
-    for ((name, color), points) in names.iter().zip(colors).zip(curves) {
-        let color = parse_hex(color);
+    for (color, points) in colors.iter().zip(curves) {
         let style = ShapeStyle {
-            color: color.to_rgba(),
+            color: parse_hex(color).to_rgba(),
             filled: true,
-            stroke_width: 2,
+            stroke_width: px(2.0),
         };
         chart
             .draw_series(LineSeries::new(points.iter().copied(), style))
-            .map_err(|e| fail(&e))?
-            .label(name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+            .map_err(|e| fail(&e))?;
     }
     let marker_style = ShapeStyle {
         color: RGBColor(90, 90, 90).to_rgba(),
         filled: false,
-        stroke_width: 1,
+        stroke_width: px(1.0),
     };
     for (x, label) in markers {
         chart
             .draw_series(DashedLineSeries::new(
-                [(*x, 0.0), (*x, y_max)],
-                4,
-                3,
+                [(*x, y_min), (*x, y_max)],
+                px(4.0),
+                px(3.0),
                 marker_style,
             ))
             .map_err(|e| fail(&e))?;
-        let text = Text::new(
+        // Above the plotting area, centred on the line: never over a curve.
+        let (left, top) = chart.backend_coord(&(*x, y_max));
+        let style = font(12.0)
+            .into_font()
+            .color(&RGBColor(60, 60, 60))
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        root.draw(&Text::new(
             label.clone(),
-            (*x, y_max * 0.97),
-            ("sans-serif", 12).into_font().color(&RGBColor(60, 60, 60)),
-        );
-        chart.plotting_area().draw(&text).map_err(|e| fail(&e))?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 12))
-        .draw()
+            (left, top - px(3.0) as i32),
+            style,
+        ))
         .map_err(|e| fail(&e))?;
+    }
     root.present().map_err(|e| fail(&e))
 }
 

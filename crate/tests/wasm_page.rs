@@ -20,14 +20,14 @@ fn draws_a_chart_on_a_canvas() {
     let curve = js_sys::Float64Array::from(&[0.0, 0.1, 5.0, 0.8, 10.0, 0.9][..]);
     reglab::wasm::draw_chart(
         canvas.clone(),
-        "Accuracy",
         "accuracy",
-        vec!["train".into()],
         vec!["#0072B2".into()],
         vec![curve],
         vec![5.0],
         vec!["best".into()],
         10.0,
+        0.0,
+        1.0,
         1.0,
     )
     .unwrap();

@@ -1,6 +1,7 @@
 // Compare runs: the last few finished runs' test-accuracy curves overlaid, and a table of
 // their settings and results.
 import { summarize } from '../lessons.js';
+import { fitCanvas, onResize, renderLegend } from './canvas-fit.js';
 
 const KEEP = 6;
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
@@ -8,6 +9,10 @@ const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00
 export function createCompare(canvas, tbody, drawChart, describe) {
   let runs = [];
   let count = 0;
+  // Six runs kept, six colours: consecutive run numbers never share one.
+  const legend = document.createElement('p');
+  legend.className = 'legend';
+  canvas.after(legend);
 
   function render() {
     canvas.hidden = runs.length === 0;
@@ -16,7 +21,14 @@ export function createCompare(canvas, tbody, drawChart, describe) {
     const series = runs.map((r) => Float64Array.from(r.points.filter((p) => p.testAccuracy !== undefined)
       .flatMap((p) => [p.iteration, p.testAccuracy])));
     const xMax = Math.max(1, ...runs.map((r) => r.config.iterations - 1));
-    drawChart(canvas, 'Test accuracy of recent runs', 'test accuracy', names, colors, series, [], [], xMax, 1.0);
+    if (runs.length) {
+      const ys = series.flatMap((s) => Array.from(s).filter((_, i) => i % 2 === 1));
+      const low = Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 20) / 20);
+      const high = Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 20) / 20);
+      const { scale } = fitCanvas(canvas, canvas.clientWidth < 380 ? 0.62 : 0.45, 180);
+      drawChart(canvas, 'test accuracy', colors, series, [], [], xMax, low, high, scale);
+    }
+    renderLegend(legend, runs.map((r, i) => ({ name: names[i], color: r.color })));
     tbody.replaceChildren(...runs.map((run) => {
       const { peak, final, train } = summarize(run.points);
       const row = document.createElement('tr');
@@ -37,6 +49,7 @@ export function createCompare(canvas, tbody, drawChart, describe) {
   }
 
   canvas.hidden = true;
+  onResize([canvas], () => { if (runs.length) render(); });
   return {
     /** run: { label, config, points, seconds, restored? } */
     add(run) {

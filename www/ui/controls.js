@@ -55,7 +55,7 @@ export function createControls(doc, handlers) {
     for (const { name } of SETTINGS) inputs[name].setAttribute('aria-invalid', String(refused.has(name)));
     message.textContent = problems.map((p) => `${labels[p.name]} must be ${p.mustBe}.`).join(' ');
     invalid = problems.length > 0;
-    trainButton.disabled = invalid || trainButton.dataset.finished === 'true';
+    trainButton.disabled = invalid;
   }
 
   function submit() {
@@ -69,7 +69,12 @@ export function createControls(doc, handlers) {
   for (const button of doc.querySelectorAll('[data-preset]')) {
     button.addEventListener('click', () => { write(PRESETS[button.dataset.preset]); submit(); });
   }
-  trainButton.addEventListener('click', () => (running ? handlers.pause() : handlers.train()));
+  // The button says what it will do: Train, Pause, Resume, or Train again (a fresh start).
+  trainButton.addEventListener('click', () => {
+    if (running) handlers.pause();
+    else if (trainButton.dataset.finished === 'true') handlers.trainAgain();
+    else handlers.train();
+  });
   el('step').addEventListener('click', () => handlers.step('step'));
   el('step-iteration').addEventListener('click', () => handlers.step('iteration'));
   el('reset').addEventListener('click', () => handlers.reset());
@@ -95,14 +100,16 @@ export function createControls(doc, handlers) {
       for (const b of buttons) b.disabled = !enabled;
       if (enabled && invalid) trainButton.disabled = true;
     },
-    setRunning(next, finished) {
+    setRunning(next, finished, started = false) {
       running = next;
-      trainButton.textContent = next ? 'Pause' : finished ? 'Done' : 'Train';
+      trainButton.textContent = next ? 'Pause' : finished ? 'Train again' : started ? 'Resume' : 'Train';
       trainButton.dataset.finished = String(finished && !next);
-      trainButton.disabled = (finished && !next) || invalid;
+      trainButton.disabled = invalid;
       el('step').disabled = finished;
       el('step-iteration').disabled = finished;
     },
+    /** A lesson paces the run: say so beside the slider (null: the slider's own speed again). */
+    showPace(text) { if (text) speedLabel.textContent = text; else showSpeed(); },
     speed: () => SPEEDS[Number(speed.value)],
     speedPosition: () => Number(speed.value),
     setSpeedPosition(position) { speed.value = String(position); showSpeed(); },

@@ -1,7 +1,13 @@
 // The two learning-curve charts (error, accuracy), drawn by the page's wasm instance with
-// plotters. Keeps the run's history; redraws at most once per animation frame.
+// plotters, sharp at any pixel ratio (canvas-fit.js), with an HTML legend. Keeps the run's
+// history; redraws at most ten times a second. The accuracy axis zooms to the data unless
+// the learner asks for 0 to 1. A lesson can keep earlier runs' test curves on the chart
+// (overlay), and replay can show the run as it was at an earlier iteration (cursor).
+import { fitCanvas, onResize, renderLegend } from './canvas-fit.js';
 
 export const COLORS = { train: '#0072B2', test: '#E69F00', validation: '#009E73' };
+/** Earlier runs kept on the accuracy chart: colours no current curve uses. */
+const OVERLAY_COLORS = ['#CC79A7', '#56B4E9', '#D55E00', '#000000'];
 
 /**
  * `figures` is a <details> holding a <tbody id="figures-rows">: the tested iterations as a
@@ -13,33 +19,76 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   let iterations = 1;
   let markers = [];
   let queued = false;
+  let dropout = false;
+  let overlays = []; // [{ label, points }]
+  let cursor = null; // replay: show the run up to this iteration
+
+  // The legend and the axis toggle go right under the charts.
+  const charts = accuracyCanvas.parentElement;
+  const below = document.createElement('div');
+  below.className = 'chart-below';
+  const legend = document.createElement('p');
+  legend.className = 'legend';
+  legend.dataset.testid = 'curves-legend';
+  const toggle = document.createElement('label');
+  toggle.className = 'toggle';
+  const full = document.createElement('input');
+  full.type = 'checkbox';
+  full.id = 'accuracy-full';
+  toggle.append(full, ' Accuracy axis from 0 to 1');
+  full.addEventListener('change', () => schedule());
+  below.append(legend, toggle);
+  charts.after(below);
+
+  const names = () => ({ train: dropout ? 'train, with dropout on' : 'train', test: 'test', validation: 'validation' });
 
   function render() {
     queued = false;
-    const has = (key) => points.filter((p) => p[key] !== undefined);
-    const series = (key) => Float64Array.from(has(key).flatMap((p) => [p.iteration, p[key]]));
-    const kinds = ['train', 'test', ...(has('validationAccuracy').length ? ['validation'] : [])];
+    const shown = cursor === null ? points : points.filter((p) => p.iteration <= cursor);
+    const has = (key) => shown.filter((p) => p[key] !== undefined);
+    const series = (list, key) => Float64Array.from(list.filter((p) => p[key] !== undefined).flatMap((p) => [p.iteration, p[key]]));
+    const kinds = ['train', 'test', ...(points.some((p) => p.validationAccuracy !== undefined) ? ['validation'] : [])];
     const values = (key) => has(key).map((p) => p[key]).filter(Number.isFinite);
     const errorTop = Math.max(0.5, ...kinds.flatMap((k) => values(`${k}Error`))) * 1.05;
-    const xs = markers.map(([x]) => x);
-    const labels = markers.map(([, label]) => label);
+    const ms = [...markers, ...(cursor === null ? [] : [[cursor, `iteration ${cursor}`]])];
+    const xs = ms.map(([x]) => x);
+    const labels = ms.map(([, label]) => label);
     const colors = kinds.map((k) => COLORS[k]);
-    drawChart(errorCanvas, 'Error (mean squared)', 'error', kinds, colors,
-      kinds.map((k) => series(`${k}Error`)), xs, labels, iterations, Math.min(errorTop, 10));
-    drawChart(accuracyCanvas, 'Accuracy', 'accuracy', kinds, colors,
-      kinds.map((k) => series(`${k}Accuracy`)), xs, labels, iterations, 1.0);
-    describe();
+    const small = errorCanvas.clientWidth < 380;
+    const e = fitCanvas(errorCanvas, small ? 0.62 : 0.55, 180);
+    drawChart(errorCanvas, 'error (mean squared)', colors,
+      kinds.map((k) => series(shown, `${k}Error`)), xs, labels, iterations, 0, Math.min(errorTop, 10), e.scale);
+    const extra = overlays.map((o, i) => ({ ...o, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] }));
+    const accuracySeries = [...kinds.map((k) => series(shown, `${k}Accuracy`)), ...extra.map((o) => series(o.points, 'testAccuracy'))];
+    const [low, high] = full.checked ? [0, 1] : zoom(accuracySeries);
+    const a = fitCanvas(accuracyCanvas, small ? 0.62 : 0.55, 180);
+    drawChart(accuracyCanvas, 'accuracy', [...colors, ...extra.map((o) => o.color)],
+      accuracySeries, xs, labels, iterations, low, high, a.scale);
+    accuracyCanvas.dataset.yMin = String(low);
+    accuracyCanvas.dataset.shown = String(shown.length);
+    renderLegend(legend, [...kinds.map((k) => ({ name: names()[k], color: COLORS[k] })),
+      ...extra.map((o) => ({ name: `test, ${o.label}`, color: o.color }))]);
+    describe(shown);
   }
 
-  function describe() {
-    const last = points.at(-1);
-    const test = points.filter((p) => p.testAccuracy !== undefined).at(-1);
+  /** The accuracy axis around the data: 5-point steps, with a margin, within 0 to 1. */
+  function zoom(series) {
+    const ys = series.flatMap((s) => Array.from(s).filter((_, i) => i % 2 === 1)).filter(Number.isFinite);
+    if (!ys.length) return [0, 1];
+    const low = Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 20) / 20);
+    const high = Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 20) / 20);
+    return high - low < 0.1 ? [Math.max(0, high - 0.1), high] : [low, high];
+  }
+
+  function describe(shown = points) {
+    const last = shown.at(-1);
+    const test = shown.filter((p) => p.testAccuracy !== undefined).at(-1);
     const latest = (kind, a, b) => (last ? `${kind} per iteration; latest: train ${last[a].toFixed(3)} at iteration ${last.iteration}`
       + (test ? `, test ${test[b].toFixed(3)} at iteration ${test.iteration}` : '') : `${kind} per iteration; no figures yet`);
     errorCanvas.setAttribute('aria-label', latest('Training and test error', 'trainError', 'testError'));
-    accuracyCanvas.setAttribute('aria-label', latest('Training and test accuracy', 'trainAccuracy', 'testAccuracy'));
+    accuracyCanvas.setAttribute('aria-label', latest(`Training${dropout ? ' (with dropout on)' : ''} and test accuracy`, 'trainAccuracy', 'testAccuracy'));
     if (!figures.open) return;
-    const rows = points.filter((p) => p.testAccuracy !== undefined).map((p) => {
+    const rows = shown.filter((p) => p.testAccuracy !== undefined).map((p) => {
       const row = document.createElement('tr');
       for (const value of [p.iteration, p.trainError.toFixed(4), p.trainAccuracy.toFixed(4), p.testError.toFixed(4), p.testAccuracy.toFixed(4)]) {
         const cell = document.createElement('td');
@@ -50,7 +99,7 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     });
     figures.querySelector('tbody').replaceChildren(...rows);
   }
-  figures.addEventListener('toggle', describe);
+  figures.addEventListener('toggle', () => describe());
 
   // At most ten redraws a second: smooth enough for curves, and it leaves the CPU to the
   // workers (on a two-core machine the page, trainer and evaluator share it).
@@ -61,9 +110,17 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     const wait = Math.max(0, 100 - (performance.now() - lastDrawn));
     setTimeout(() => requestAnimationFrame(() => { lastDrawn = performance.now(); render(); }), wait);
   }
+  onResize([errorCanvas, accuracyCanvas], schedule);
 
   return {
-    reset(totalIterations) { points = []; markers = []; iterations = Math.max(1, totalIterations - 1); schedule(); },
+    /** A new run: its length, its settings (dropout labels the train curve) and earlier runs to keep. */
+    reset(totalIterations, config = {}, keep = []) {
+      points = []; markers = []; cursor = null;
+      iterations = Math.max(1, totalIterations - 1);
+      dropout = config.keep < 1;
+      overlays = keep;
+      schedule();
+    },
     add(newPoints) { if (newPoints.length) { points.push(...newPoints); schedule(); } },
     /** [[iteration, label], ...] dashed vertical lines on both charts. */
     setMarkers(next) {
@@ -71,6 +128,8 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
       markers = next;
       schedule();
     },
+    /** Replay: show the run up to iteration `k` (null: all of it). */
+    setCursor(k) { cursor = k; schedule(); },
     points: () => points,
   };
 }

@@ -1,11 +1,32 @@
-// The Lessons panel and the lesson flow: a lesson loads its settings, says what to watch,
-// runs (one run or several), and ends with "what happened" in the learner's numbers.
-import { LESSONS, summarize } from '../lessons.js';
+// The Lessons panel and its flow: predict -> watch -> explain. Opening a lesson loads its
+// first run's settings and asks its question; an answer shows Start; the run is paced so
+// it can be watched (about LESSON_SECONDS in all, with Faster and Skip to the end); the
+// explanation comes after, in the learner's numbers, and says whether the guess was right.
+// Nothing here scrolls the page: the lesson text stays where the learner put it.
+import { DEFINITION, LESSONS, summarize } from '../lessons.js';
 
-/** `configure(config, { autoTrain })` sets up a run; `changed()` after the lesson changes. */
-export function createLessonPanel(doc, { configure, changed }) {
+/** A lesson's runs take about this long at the default pace. */
+export const LESSON_SECONDS = 30;
+const FASTER = 4; // each press of Faster multiplies the pace by this
+
+/** Training steps a run takes: one per example, or one per batch. */
+const stepsOf = (c) => c.iterations * Math.ceil(c.trainSize / c.batch);
+
+/**
+ * Callbacks: `configure(config, { autoTrain })` sets up a run; `train()` starts it;
+ * `speed(stepsPerSecond)` changes the running pace (0 = full speed); `changed()` after the
+ * lesson changes (for the URL).
+ */
+export function createLessonPanel(doc, { configure, train, speed, changed }) {
   const $ = (id) => doc.getElementById(id);
-  let active = null; // { def, index, results }
+  const text = $('lesson-text');
+  let active = null; // { def, index, results, phase, answer, factor }
+
+  const definition = doc.createElement('p');
+  definition.className = 'definition';
+  const [term, ...rest] = DEFINITION.replace(/\s+/g, ' ').split(' ');
+  definition.append(Object.assign(doc.createElement('strong'), { textContent: term }), ` ${rest.join(' ')}`);
+  $('lesson-buttons').before(definition);
 
   for (const def of LESSONS) {
     const button = doc.createElement('button');
@@ -13,56 +34,170 @@ export function createLessonPanel(doc, { configure, changed }) {
     button.textContent = def.title;
     button.dataset.lesson = def.id;
     button.setAttribute('aria-pressed', 'false');
-    button.addEventListener('click', () => start(def));
+    button.addEventListener('click', () => open(def));
     $('lesson-buttons').append(button);
   }
   const press = (id) => {
     for (const b of $('lesson-buttons').children) b.setAttribute('aria-pressed', String(b.dataset.lesson === id));
   };
-  const paragraph = (text, className = '') => {
-    const p = doc.createElement('p');
-    p.className = className;
-    p.textContent = text.replace(/\s+/g, ' ');
-    return p;
+  const el = (tag, content = '', className = '') => {
+    const node = doc.createElement(tag);
+    if (className) node.className = className;
+    node.textContent = content.replace(/\s+/g, ' ').trim();
+    return node;
+  };
+  const button = (label, onClick, className = '') => {
+    const b = el('button', label, className);
+    b.type = 'button';
+    b.addEventListener('click', onClick);
+    return b;
   };
 
-  /** Opens a lesson; with `run` false its settings load but it waits for Train. */
-  function start(def, { run = true } = {}) {
-    active = { def, index: 0, results: [] };
+  /** Steps per second for the current run at the current pace (null outside a lesson run). */
+  function pace() {
+    if (!active || active.phase !== 'running') return null;
+    if (active.factor === 0) return 0;
+    const config = active.def.runs[active.index].config;
+    const seconds = LESSON_SECONDS / active.def.runs.length;
+    return Math.max(1, Math.round((stepsOf(config) / seconds) * active.factor));
+  }
+
+  /** Opens a lesson at its question, with its first run's settings loaded. */
+  function open(def) {
+    active = { def, index: 0, results: [], phase: 'question', answer: null, factor: 1 };
     press(def.id);
-    $('lesson-text').replaceChildren(paragraph(def.intro));
-    if (def.focus && run) $(def.focus).scrollIntoView({ block: 'start' });
-    next(run);
+    // The definition is where the learner starts (and lesson 1); later lessons need the room.
+    definition.hidden = def !== LESSONS[0];
+    render();
+    configure({ ...def.runs[0].config }, { autoTrain: false });
     changed();
   }
 
-  function next(autoTrain) {
-    configure({ ...active.def.runs[active.index].config }, { autoTrain });
+  function answer(id) {
+    active.answer = id;
+    active.phase = 'ready';
+    render();
+    $('lesson-start').focus({ preventScroll: true });
+  }
+
+  function begin() {
+    active.phase = 'running';
+    render();
+    train();
+  }
+
+  function render() {
+    const { def, phase } = active;
+    const nodes = [el('h3', def.title, 'lesson-title'), el('p', def.setup)];
+    const q = def.question;
+    if (phase === 'question' || phase === 'ready') {
+      nodes.push(el('p', `Predict first: ${q.text}`, 'question'));
+      const group = el('div', '', 'answers');
+      group.setAttribute('role', 'group');
+      group.setAttribute('aria-label', 'Your prediction');
+      for (const [id, label] of q.answers) {
+        const b = button(label, () => answer(id));
+        b.setAttribute('aria-pressed', String(active.answer === id));
+        group.append(b);
+      }
+      nodes.push(group);
+      if (phase === 'ready') {
+        const start = button('Start the run', begin, 'primary');
+        start.id = 'lesson-start';
+        nodes.push(start);
+      }
+    } else if (phase === 'running') {
+      const { runs } = def;
+      const which = runs.length > 1 ? `Run ${active.index + 1} of ${runs.length}: ${runs[active.index].label}. ` : '';
+      nodes.push(el('p', `${which}${def.watch}`, 'watch'));
+      const row = el('div', '', 'pace');
+      row.setAttribute('role', 'group');
+      row.setAttribute('aria-label', 'Pace');
+      const faster = button('Faster', () => {
+        active.factor = active.factor === 0 ? 0 : Math.min(64, active.factor * FASTER);
+        speed(pace());
+        render();
+        $('lesson-faster')?.focus({ preventScroll: true });
+      });
+      faster.id = 'lesson-faster';
+      faster.disabled = active.factor === 0 || active.factor >= 64;
+      const skip = button('Skip to the end', () => {
+        active.factor = 0;
+        speed(0);
+        render();
+        $('lesson-skip')?.focus({ preventScroll: true });
+      });
+      skip.id = 'lesson-skip';
+      skip.disabled = active.factor === 0;
+      const label = el('span', active.factor === 0 ? 'full speed' : active.factor === 1 ? 'paced to watch' : `${active.factor}× faster`, 'pace-label');
+      row.append(faster, skip, label);
+      nodes.push(row);
+    }
+    text.replaceChildren(...nodes);
+  }
+
+  function explain() {
+    const { def, results, answer: guess } = active;
+    const truth = def.question.right(results);
+    const said = def.question.answers.find(([id]) => id === guess)?.[1];
+    const came = def.question.answers.find(([id]) => id === truth)?.[1];
+    const verdict = !said ? `The answer: “${came}”.`
+      : guess === truth ? `You predicted “${said}”: right.` : `You predicted “${said}”; what happened was “${came}”.`;
+    const nodes = [el('h3', def.title, 'lesson-title'), el('p', verdict, `verdict ${guess === truth ? 'right' : 'wrong'}`),
+      el('p', `What happened: ${def.outro(results)}`, 'outro'), el('p', def.next, 'next')];
+    const after = LESSONS[LESSONS.indexOf(def) + 1];
+    if (after) {
+      const go = button(`Next lesson: ${after.title}`, () => open(after));
+      go.id = 'lesson-next';
+      nodes.push(go);
+    }
+    text.replaceChildren(...nodes);
+    // The run's controls are gone: keep focus on something the learner can use.
+    if (!doc.activeElement || doc.activeElement === doc.body || !doc.contains(doc.activeElement)) {
+      ($('lesson-next') ?? $('train')).focus({ preventScroll: true });
+    }
   }
 
   function end() {
     if (!active) return;
+    // Left before its end (settings changed, another dataset, a model file): say so, and
+    // take away the pace buttons that no longer belong to a lesson.
+    if (active.phase !== 'done') text.replaceChildren(el('p', `${active.def.title} stopped: the settings changed. Pick a lesson to take it again.`));
     active = null;
     press(null);
     changed();
   }
 
   return {
-    start: (id, options) => start(LESSONS.find((l) => l.id === id), options),
+    /** Opens a lesson by id at its question (links open it too). */
+    start: (id) => open(LESSONS.find((l) => l.id === id)),
     end,
     id: () => active?.def.id ?? '',
+    pace,
+    /** The main button started or paused the run: starting skips an unanswered question. */
+    running(isRunning) {
+      if (isRunning && active && (active.phase === 'question' || active.phase === 'ready')) {
+        active.phase = 'running';
+        render();
+        speed(pace());
+      }
+    },
     /** The name of the run in progress, for the compare table. */
-    runLabel: () => active?.def.runs[active.index].label ?? null,
-    /** A run finished: go on to the lesson's next run, or tell what happened. */
+    runLabel: () => (active && active.phase === 'running' ? active.def.runs[active.index].label : null),
+    /** The lesson's earlier runs in this lesson, to keep on the accuracy chart: [{ label, points }]. */
+    overlay: () => (active?.def.overlay ? active.results.map((r) => ({ label: r.label, points: r.points })) : []),
+    /** A run finished: go on to the lesson's next run, or explain what happened. */
     finished(run) {
-      if (!active) return;
+      if (!active || active.phase !== 'running') return;
       active.results.push(run);
       active.index += 1;
       if (active.index < active.def.runs.length) {
-        next(true);
+        render();
+        configure({ ...active.def.runs[active.index].config }, { autoTrain: true });
         return;
       }
-      $('lesson-text').append(paragraph(`What happened: ${active.def.outro(active.results)}`, 'outro'));
+      active.phase = 'done';
+      explain();
       end();
     },
     /** Dashed markers for the charts: the lesson's, or early stopping's best and stop. */

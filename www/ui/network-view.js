@@ -1,119 +1,147 @@
-// The dropout visualizer: input image -> hidden neurons -> ten outputs. During training
-// the neurons the dropout mask switched off are grey and crossed out; kept ones are shaded
-// by their activation. When predicting, every neuron is live.
+// The dropout visualizer: input image -> ONE hidden layer -> ten outputs. The hidden layer
+// is drawn as one column at every width: a circle per neuron while they fit, a stack of
+// thin cells beyond that. Fill shows activation (white = 0, full blue = the most active
+// neuron for this example); during training the neurons the dropout mask switched off are
+// grey. When predicting, every neuron is live. Drawn in CSS pixels on a backing store
+// sized by the pixel ratio (canvas-fit.js), with its legend in HTML below.
 import { SIZES } from '../core.js';
+import { fitCanvas, onResize } from './canvas-fit.js';
 
 const { side: SIDE, pixels: PIXELS } = SIZES;
 
-
-const MAX_SHOWN = 120;
 const KEPT = [0, 114, 178]; // #0072B2
-const W = 640;
-const H = 300;
+const GREY = '#c4c8d0';
 
 export function createNetworkView(canvas, caption) {
   const ctx = canvas.getContext('2d');
   const imageCanvas = document.createElement('canvas');
   imageCanvas.width = SIDE;
   imageCanvas.height = SIDE;
+  const legend = document.createElement('p');
+  legend.className = 'legend';
+  legend.innerHTML = '<span class="legend-item"><span class="dot" style="background:#0072B2"></span>active (darker = stronger)</span>'
+    + '<span class="legend-item"><span class="dot" style="background:#fff"></span>silent (0)</span>'
+    + '<span class="legend-item"><span class="dot" style="background:#c4c8d0"></span>switched off by dropout for this example</span>';
+  canvas.after(legend);
+  let last = null;
+  onResize([canvas], () => { if (last) draw(last); });
 
   /**
    * view: { image: Uint8Array(784), hidden, output, mask (null = all live), source:
    * 'training' | 'drawing', index?, label?, keep? }
    */
   function draw(view) {
+    last = view;
+    const narrow = canvas.clientWidth < 480;
+    const { width: W, height: H, scale } = fitCanvas(canvas, narrow ? 0.75 : 0.3, 230);
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
     ctx.clearRect(0, 0, W, H);
     const { hidden, output } = view;
-    const n = Math.min(hidden.length, MAX_SHOWN);
-    const rows = Math.min(n, 20);
-    const cols = Math.ceil(n / rows);
-    const gapY = (H - 30) / rows;
-    const gapX = Math.min(28, 200 / cols);
-    const radius = Math.max(2.5, Math.min(8, gapY / 2 - 1.5, gapX / 2 - 1.5));
-    const left = 300 - ((cols - 1) * gapX) / 2;
-    const at = (h) => [left + Math.floor(h / rows) * gapX, 20 + (h % rows) * gapY + gapY / 2];
+    const n = hidden.length;
+    const top = 30;
+    const bottom = H - 12;
+    const img = Math.min(112, W * 0.22, H - 70);
+    const inX = 10;
+    const colX = Math.round(W * 0.47);
+    const barX = W - Math.min(90, W * 0.2);
+    const barW = W - barX - 8;
+    const pitch = (bottom - top) / n;
+    const round = pitch >= 5;
+    const radius = round ? Math.min(7, pitch / 2 - 0.6) : 0;
+    const cellW = 18;
+    const at = (h) => top + (h + 0.5) * pitch;
     const live = (h) => !view.mask || view.mask[h] === 1;
-    const peak = Math.max(1e-9, ...hidden.slice(0, n));
+    let peak = 1e-9;
+    for (let h = 0; h < n; h += 1) peak = Math.max(peak, hidden[h]);
     const best = output.indexOf(Math.max(...output));
+    const outPitch = (bottom - top) / 10;
+    const outY = (k) => top + (k + 0.5) * outPitch;
 
     // Input image.
     const pixels = imageCanvas.getContext('2d').createImageData(SIDE, SIDE);
     for (let i = 0; i < PIXELS; i += 1) pixels.data.set([view.image[i], view.image[i], view.image[i], 255], i * 4);
     imageCanvas.getContext('2d').putImageData(pixels, 0, 0);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(imageCanvas, 16, H / 2 - 56, 112, 112);
+    const imgY = (H - img) / 2;
+    ctx.drawImage(imageCanvas, inX, imgY, img, img);
     ctx.fillStyle = '#5b6474';
     ctx.font = '12px system-ui, sans-serif';
-    ctx.fillText(`input (${PIXELS})`, 36, H / 2 + 74);
-    ctx.fillText(`hidden (${hidden.length}${n < hidden.length ? `, first ${n} shown` : ''})`, left - 20, 14);
-    ctx.fillText('output', 548, 14);
+    ctx.textAlign = 'left';
+    ctx.fillText(`input (${PIXELS})`, inX, imgY + img + 16);
+    ctx.textAlign = 'center';
+    ctx.fillText(`hidden layer (${n})`, colX, 16);
+    ctx.fillText('output', barX + barW / 2 - 8, 16);
+    ctx.textAlign = 'left';
 
-    // Connections from live neurons only.
-    ctx.strokeStyle = 'rgba(0, 114, 178, 0.10)';
+    // Connections from live neurons only: input -> neuron -> each output.
+    const half = round ? radius : cellW / 2;
+    ctx.strokeStyle = `rgba(0, 114, 178, ${n > 60 ? 0.05 : 0.1})`;
     ctx.lineWidth = 1;
     ctx.beginPath();
     for (let h = 0; h < n; h += 1) {
       if (!live(h)) continue;
-      const [x, y] = at(h);
-      ctx.moveTo(128, H / 2);
-      ctx.lineTo(x - radius, y);
+      const y = at(h);
+      ctx.moveTo(inX + img, H / 2);
+      ctx.lineTo(colX - half, y);
       for (let k = 0; k < 10; k += 1) {
-        ctx.moveTo(x + radius, y);
-        ctx.lineTo(540, 30 + k * 26);
+        ctx.moveTo(colX + half, y);
+        ctx.lineTo(barX - 16, outY(k));
       }
     }
     ctx.stroke();
 
-    // Hidden neurons.
+    // The hidden layer: one column.
     for (let h = 0; h < n; h += 1) {
-      const [x, y] = at(h);
-      ctx.beginPath();
-      ctx.arc(x, y, radius, 0, Math.PI * 2);
+      const y = at(h);
+      let fill = GREY;
       if (live(h)) {
-        const t = Math.min(1, hidden[h] / peak);
+        const t = Math.min(1, Math.max(0, hidden[h]) / peak);
         const mix = (c) => Math.round(255 + (c - 255) * t);
-        ctx.fillStyle = `rgb(${mix(KEPT[0])}, ${mix(KEPT[1])}, ${mix(KEPT[2])})`;
-        ctx.strokeStyle = '#0072B2';
+        fill = `rgb(${mix(KEPT[0])}, ${mix(KEPT[1])}, ${mix(KEPT[2])})`;
+      }
+      ctx.fillStyle = fill;
+      if (round) {
+        ctx.beginPath();
+        ctx.arc(colX, y, radius, 0, Math.PI * 2);
         ctx.fill();
+        ctx.strokeStyle = live(h) ? '#0072B2' : '#9aa1ad';
         ctx.stroke();
       } else {
-        ctx.fillStyle = '#d4d7dd';
-        ctx.strokeStyle = '#9aa1ad';
-        ctx.fill();
-        ctx.stroke();
-        ctx.beginPath();
-        const d = radius * 0.6;
-        ctx.moveTo(x - d, y - d); ctx.lineTo(x + d, y + d);
-        ctx.moveTo(x + d, y - d); ctx.lineTo(x - d, y + d);
-        ctx.stroke();
+        ctx.fillRect(colX - cellW / 2, y - pitch / 2, cellW, Math.max(0.5, pitch - (pitch > 2 ? 0.6 : 0)));
       }
+    }
+    if (!round) {
+      ctx.strokeStyle = '#0072B2';
+      ctx.strokeRect(colX - cellW / 2 - 0.5, top - 0.5, cellW + 1, bottom - top + 1);
     }
 
     // Outputs as bars.
     for (let k = 0; k < 10; k += 1) {
-      const y = 30 + k * 26;
+      const y = outY(k);
       const value = Math.max(0, Math.min(1, output[k]));
+      const barH = Math.min(16, outPitch - 4);
       ctx.fillStyle = k === best ? '#0072B2' : '#9ec5e0';
-      ctx.fillRect(560, y - 8, 60 * value, 16);
+      ctx.fillRect(barX, y - barH / 2, barW * value, barH);
       ctx.strokeStyle = '#c9ced8';
-      ctx.strokeRect(560, y - 8, 60, 16);
+      ctx.strokeRect(barX, y - barH / 2, barW, barH);
       ctx.fillStyle = k === best ? '#1d2330' : '#5b6474';
       ctx.font = k === best ? 'bold 13px system-ui, sans-serif' : '12px system-ui, sans-serif';
-      ctx.fillText(String(k), 544, y + 4);
+      ctx.fillText(String(k), barX - 13, y + 4);
     }
 
     const dropped = view.mask ? view.mask.filter((m) => m === 0).length : 0;
     let text;
+    const when = view.replay ? `At iteration ${view.iteration}: ` : '';
     if (view.before) {
-      text = `Training example 0 (a ${view.label}) through the untrained network: all ${hidden.length} hidden neurons live, output ${best}. Press Step to train on it${view.keep < 1 ? ' and see dropout switch neurons off' : ''}.`;
+      text = `Training example 0 (a ${view.label}) through the untrained network: all ${n} hidden neurons live, output ${best}. Press Step to train on it${view.keep < 1 ? ' and see dropout switch neurons off' : ''}.`;
     } else if (view.source === 'drawing') {
-      text = `Your drawing: predicting uses every neuron, all ${hidden.length} live (dropout only acts while training). The network says ${best}. Clear the pad to watch training examples again.`;
+      text = `Your drawing: predicting uses every neuron, all ${n} live (dropout only acts while training). The network says ${best}. Clear the pad to watch training examples again.`;
     } else if (view.mask) {
-      text = `Training example ${view.index} (a ${view.label}): dropout switched off ${dropped} of ${hidden.length} hidden neurons (grey, crossed); the kept ones are scaled ×${+(1 / view.keep).toFixed(2)}. Output: ${best}.`;
+      text = `${when}training example ${view.index} (a ${view.label}): dropout switched off ${dropped} of ${n} hidden neurons (grey); the kept ones are scaled ×${+(1 / view.keep).toFixed(2)}. Output: ${best}.`;
     } else {
-      text = `Training example ${view.index} (a ${view.label}): dropout is off, all ${hidden.length} hidden neurons are live. Output: ${best}.`;
+      text = `${when}training example ${view.index} (a ${view.label}): dropout is off, all ${n} hidden neurons are live. Output: ${best}.`;
     }
-    caption.textContent = text;
+    caption.textContent = text.charAt(0).toUpperCase() + text.slice(1);
     canvas.dataset.dropped = String(dropped);
     canvas.dataset.step = String(view.step ?? '');
     canvas.dataset.maskKey = view.mask ? Array.from(view.mask, (m) => (m ? 1 : 0)).join('') : '';

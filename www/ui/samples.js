@@ -17,8 +17,22 @@ export function drawDigit(canvas, bytes, offset = 0) {
 
 export function createSamples(list) {
   let shown = ''; // the indices on screen: when they are the same, only captions change
+  const note = document.createElement('p');
+  note.className = 'caption';
+  note.id = 'samples-caption';
+  note.dataset.testid = 'samples-caption';
+  list.before(note);
   return {
-    render({ mode, indices, labels, predictions, images }) {
+    /** `when`: { accuracy, iteration } the test pass these predictions come from. */
+    render({ mode, indices, labels, predictions, images }, when = {}) {
+      const right = Array.from(indices, (_, i) => predictions[i] === labels[i]).filter(Boolean).length;
+      const at = when.restored ? `, with the restored weights of iteration ${when.iteration}`
+        : when.iteration >= 0 ? ` after iteration ${when.iteration}` : when.iteration === -1 ? ' before training' : '';
+      note.textContent = mode === 'mistakes'
+        ? `The ${indices.length} test digits the network gets wrong most confidently${at}.`
+        : `${indices.length} test digits drawn at random for this run, right and wrong in the proportion of the test accuracy: `
+          + `${right} of ${indices.length} right${Number.isFinite(when.accuracy) ? `, test accuracy ${(when.accuracy * 100).toFixed(1)}%` : ''}${at}.`;
+      list.dataset.accuracy = String(when.accuracy ?? '');
       const key = `${mode}:${indices.join(',')}`;
       if (key === shown) {
         list.querySelectorAll('li').forEach((item, i) => caption(item, predictions[i], labels[i]));

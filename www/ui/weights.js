@@ -1,55 +1,115 @@
 // Weight pictures: each hidden neuron's 784 incoming weights as a 28x28 image, blue for
-// positive and orange for negative, scaled per neuron. Plain runs grow speckled, noisy
-// pictures (memorized pixels); dropout's are smoother.
+// positive and orange for negative, scaled per neuron. Two panes side by side, each showing
+// any run: this run (live, or as it was at a replayed iteration) or a finished run. Every
+// neuron is drawn; the grid scrolls, and a line says how many there are. Pictures are kept
+// as 8 bits a pixel (weight / the neuron's largest magnitude * 127), as the worker sends
+// them for replay: { hidden, data: Int8Array(784 * hidden) } in w01's layout.
 import { SIZES } from '../core.js';
 
 const { side: SIDE, pixels: PIXELS } = SIZES;
+const KEEP = 6; // finished runs to choose from
 
+/** A Float64 w01 (784 * hidden, pixel-major) as an 8-bit picture. */
+export function quantize(w01, hidden) {
+  const peak = new Float64Array(hidden).fill(1e-12);
+  const n = PIXELS * hidden;
+  for (let i = 0; i < n; i += 1) peak[i % hidden] = Math.max(peak[i % hidden], Math.abs(w01[i]));
+  const data = new Int8Array(n);
+  for (let i = 0; i < n; i += 1) data[i] = Math.round((w01[i] / peak[i % hidden]) * 127);
+  return { hidden, data };
+}
 
-const SHOWN = 40;
+function paint(grid, count, picture, what) {
+  const { hidden, data } = picture;
+  if (grid.children.length !== hidden) {
+    grid.replaceChildren(...Array.from({ length: hidden }, (_, h) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = SIDE;
+      canvas.height = SIDE;
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', `Incoming weights of hidden neuron ${h + 1}`);
+      return canvas;
+    }));
+    grid.dataset.neurons = String(hidden);
+  }
+  [...grid.children].forEach((canvas, h) => {
+    const ctx = canvas.getContext('2d');
+    const image = ctx.createImageData(SIDE, SIDE);
+    for (let p = 0; p < PIXELS; p += 1) {
+      const t = data[p * hidden + h] / 127;
+      const [r, g, b] = t >= 0 ? [0, 114, 178] : [230, 159, 0];
+      const a = Math.abs(t);
+      image.data.set([255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a, 255], p * 4);
+    }
+    ctx.putImageData(image, 0, 0);
+  });
+  count.textContent = `${what}: all ${hidden} neurons${hidden > 16 ? ' (scroll to see them all)' : ''}.`;
+  grid.dataset.version = String(Number(grid.dataset.version ?? 0) + 1);
+}
 
-export function createWeights(grid, previous, previousTitle) {
-  let canvases = [];
+export function createWeights(doc) {
+  const $ = (id) => doc.getElementById(id);
+  const panes = [
+    { select: $('weight-left'), grid: $('weight-grid'), count: $('weight-left-count'), choice: 'live' },
+    { select: $('weight-right'), grid: $('weight-previous'), count: $('weight-right-count'), choice: null },
+  ];
+  let live = null; // this run's newest picture
+  let liveTitle = 'This run';
+  let finished = []; // [{ id, title, picture }]
+  let ids = 0;
+
+  function options() {
+    for (const pane of panes) {
+      const items = [['live', liveTitle], ...finished.map((f) => [String(f.id), f.title])].reverse();
+      pane.select.replaceChildren(...items.map(([value, text]) => Object.assign(doc.createElement('option'), { value, textContent: text })));
+      if (pane.choice === null || !items.some(([v]) => v === pane.choice)) pane.choice = 'live';
+      pane.select.value = pane.choice;
+    }
+  }
+
+  function show(pane) {
+    const entry = pane.choice === 'live' ? { picture: live, title: liveTitle } : finished.find((f) => String(f.id) === pane.choice);
+    if (entry?.picture) paint(pane.grid, pane.count, entry.picture, entry.title);
+    else { pane.grid.replaceChildren(); pane.count.textContent = 'Nothing to show yet.'; }
+  }
+
+  for (const pane of panes) {
+    pane.select.addEventListener('change', () => { pane.choice = pane.select.value; show(pane); });
+  }
+  options();
+  show(panes[0]);
+  show(panes[1]);
+
   return {
-    /** Keeps a copy of the pictures as they are now, under `title`, to compare with the next run. */
+    /** A finished run's final pictures join the list; the right pane shows the run before it. */
     keep(title) {
-      if (!canvases.length) return;
-      previous.replaceChildren(...canvases.map((canvas) => {
-        const copy = canvas.cloneNode();
-        copy.getContext('2d').drawImage(canvas, 0, 0);
-        return copy;
-      }));
-      previousTitle.textContent = title;
-      previous.parentElement.hidden = false;
+      if (!live) return;
+      ids += 1;
+      const previous = finished.at(-1);
+      finished = [...finished, { id: ids, title, picture: live }].slice(-KEEP);
+      panes[1].choice = previous ? String(previous.id) : String(ids);
+      liveTitle = `This run: ${title}`;
+      options();
+      show(panes[1]);
     },
+    /** This run's newest weights ({ hidden, w01: Float64Array }); `title` names them. */
     render({ hidden, w01 }) {
-      const n = Math.min(hidden, SHOWN);
-      if (canvases.length !== n) {
-        canvases = Array.from({ length: n }, (_, h) => {
-          const canvas = document.createElement('canvas');
-          canvas.width = SIDE;
-          canvas.height = SIDE;
-          canvas.setAttribute('role', 'img');
-          canvas.setAttribute('aria-label', `Incoming weights of hidden neuron ${h + 1}`);
-          return canvas;
-        });
-        grid.replaceChildren(...canvases);
-        grid.dataset.neurons = String(n);
-      }
-      canvases.forEach((canvas, h) => {
-        let peak = 1e-12;
-        for (let p = 0; p < PIXELS; p += 1) peak = Math.max(peak, Math.abs(w01[p * hidden + h]));
-        const ctx = canvas.getContext('2d');
-        const image = ctx.createImageData(SIDE, SIDE);
-        for (let p = 0; p < PIXELS; p += 1) {
-          const t = w01[p * hidden + h] / peak;
-          const [r, g, b] = t >= 0 ? [0, 114, 178] : [230, 159, 0];
-          const a = Math.abs(t);
-          image.data.set([255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a, 255], p * 4);
-        }
-        ctx.putImageData(image, 0, 0);
-      });
-      grid.dataset.version = String(Number(grid.dataset.version ?? 0) + 1);
+      live = quantize(w01, hidden);
+      options();
+      for (const pane of panes) if (pane.choice === 'live') show(pane);
     },
+    /** Replay: this run's pictures as they were (an 8-bit picture), under `title`. */
+    showPicture(picture, title) {
+      for (const pane of panes) {
+        if (pane.choice !== 'live') continue;
+        paint(pane.grid, pane.count, picture, title);
+      }
+    },
+    /** A new run starts: its pictures are "this run" again. */
+    reset() { liveTitle = 'This run'; },
+    /** Back from replay: this run's newest pictures. */
+    showLive() { for (const pane of panes) if (pane.choice === 'live') show(pane); },
+    /** Bytes the kept pictures take. */
+    bytes: () => finished.reduce((n, f) => n + f.picture.data.byteLength, 0),
   };
 }

@@ -90,22 +90,24 @@ pub fn check_settings(settings: JsValue, available: usize) -> Array {
         .collect()
 }
 
-/// Draws one chart of curves on `canvas` (see `chart::Chart`): `series` holds one
-/// [x0, y0, x1, y1, ...] array per curve, named by `names` and coloured by `colors`;
-/// `markers` are x positions of dashed lines labelled by `marker_names`.
+/// Draws one chart of curves on `canvas` (see `chart::Chart`), its y axis described by
+/// `y_label` (the chart's only title): `series` holds one
+/// [x0, y0, x1, y1, ...] array per curve, coloured by `colors` (the page draws the legend);
+/// `markers` are x positions of dashed lines labelled by `marker_names`; the y axis runs
+/// from `y_min` to `y_max`; `scale` is backing pixels per CSS pixel (sizes are in CSS px).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)] // flat arguments keep the JS call plain
 pub fn draw_chart(
     canvas: HtmlCanvasElement,
-    title: &str,
     y_label: &str,
-    names: Vec<String>,
     colors: Vec<String>,
     series: Vec<js_sys::Float64Array>,
     markers: Vec<f64>,
     marker_names: Vec<String>,
     x_max: f64,
+    y_min: f64,
     y_max: f64,
+    scale: f64,
 ) -> Result<(), JsError> {
     let curves: Vec<Vec<(f64, f64)>> = series
         .iter()
@@ -113,14 +115,14 @@ pub fn draw_chart(
         .collect();
     let markers: Vec<(f64, String)> = markers.into_iter().zip(marker_names).collect();
     let chart = crate::chart::Chart {
-        title,
         y_label,
-        names: &names,
         colors: &colors,
         curves: &curves,
         markers: &markers,
         x_max,
+        y_min,
         y_max,
+        scale,
     };
     crate::chart::draw(canvas, &chart).map_err(|e| JsError::new(&e))
 }
