@@ -29,7 +29,7 @@ function read(row, raw) {
   }
   if (!NUMBER.test(raw)) return undefined;
   const value = Number(raw);
-  if (row.kind === 'int' && !Number.isInteger(value)) return undefined;
+  if (row.kind !== 'float' && !Number.isInteger(value)) return undefined;
   const aboveMin = row.minExclusive ? value > row.min : value >= row.min;
   return aboveMin && value <= row.max ? value : undefined;
 }

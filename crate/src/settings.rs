@@ -13,6 +13,8 @@ pub enum Kind {
     Int,
     /// Any finite number.
     Float,
+    /// Off (0) or on (1).
+    Switch,
 }
 
 /// One row of the table. Values travel as `f64` (every integer setting fits exactly).
@@ -39,6 +41,8 @@ pub struct Setting {
     pub get: fn(&Config) -> f64,
     /// Writes a value already checked against the row's kind and limits.
     pub set: fn(&mut Config, f64),
+    /// True for the options beyond the book's chapter 8 (forms show them apart).
+    pub beyond_book: bool,
 }
 
 impl Setting {
@@ -64,6 +68,7 @@ impl Setting {
         let kind = match self.kind {
             Kind::Int => "a whole number",
             Kind::Float => "a number",
+            Kind::Switch => return "0 (off) or 1 (on)".into(),
         };
         let above = if self.min_exclusive {
             format!("above {}", self.min)
@@ -123,6 +128,15 @@ const fn row(
         max,
         get,
         set,
+        beyond_book: false,
+    }
+}
+
+/// `setting`, marked as an option beyond the book.
+const fn beyond(setting: Setting) -> Setting {
+    Setting {
+        beyond_book: true,
+        ..setting
     }
 }
 
@@ -220,43 +234,43 @@ pub const SETTINGS: &[Setting] = &[
         (1.0, false, MAX_ITERATIONS as f64),
         whole!(patience),
     ),
-    row(
+    beyond(row(
         "trueDerivative",
         "true-derivative",
-        "True ReLU derivative (0 = the book's, 1 = true)",
+        "True ReLU derivative",
         "1 = gate the hidden deltas by the true ReLU derivative (hidden > 0); 0 = the book's relu2deriv, applied after the ReLU, which is always 1",
-        Kind::Int,
+        Kind::Switch,
         (0.0, false, 1.0),
         switch!(true_derivative),
-    ),
-    row(
+    )),
+    beyond(row(
         "biases",
         "biases",
-        "Biases (0 = none, as the book; 1 = on)",
+        "Biases",
         "1 = a trained bias on every hidden unit and output; 0 = none, as the book",
-        Kind::Int,
+        Kind::Switch,
         (0.0, false, 1.0),
         switch!(biases),
-    ),
-    row(
+    )),
+    beyond(row(
         "softmax",
         "softmax",
-        "Softmax + cross-entropy (0 = squared error, 1 = on)",
+        "Softmax + cross-entropy",
         "1 = softmax outputs trained with cross-entropy (the book's chapter 9); 0 = linear outputs and squared error",
-        Kind::Int,
+        Kind::Switch,
         (0.0, false, 1.0),
         switch!(softmax),
-    ),
-    row(
+    )),
+    beyond(row(
         "shuffle",
         "shuffle",
-        "Shuffle each pass (0 = file order, 1 = on)",
+        "Shuffle each pass",
         "1 = a fresh seeded shuffle of the training order every pass; 0 = the file's order",
-        Kind::Int,
+        Kind::Switch,
         (0.0, false, 1.0),
         switch!(shuffle),
-    ),
-    row(
+    )),
+    beyond(row(
         "augment",
         "augment",
         "Data augmentation strength",
@@ -264,8 +278,8 @@ pub const SETTINGS: &[Setting] = &[
         Kind::Float,
         (0.0, false, 1.0),
         (|c| c.augment, |c, v| c.augment = v),
-    ),
-    row(
+    )),
+    beyond(row(
         "decay",
         "decay",
         "Learning-rate decay",
@@ -273,7 +287,7 @@ pub const SETTINGS: &[Setting] = &[
         Kind::Float,
         (0.0, false, 10.0),
         (|c| c.decay, |c, v| c.decay = v),
-    ),
+    )),
 ];
 
 /// A config from values looked up by setting (`None` keeps the default), or every
@@ -327,7 +341,7 @@ mod tests {
         let mut config = Config::default();
         for s in SETTINGS {
             assert!(s.accepts(s.default_value()), "{}: default in range", s.name);
-            let value = if s.kind == Kind::Int {
+            let value = if s.kind != Kind::Float {
                 (s.min.max(1.0) + 1.0).min(s.max)
             } else {
                 s.max / 2.0

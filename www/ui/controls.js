@@ -6,11 +6,18 @@ import { PRESETS, SETTINGS, problemsOf } from '../core.js';
 /** Steps per second for each speed-slider position; 0 = as fast as possible. */
 export const SPEEDS = [1, 3, 10, 30, 100, 1000, 10000, 100000, 0];
 
-/** A label with its number input, for a row of the settings table. */
+/** A label with its input, for a row of the settings table: a checkbox for a switch. */
 function field(doc, row) {
   const label = doc.createElement('label');
   const input = doc.createElement('input');
-  Object.assign(input, { id: row.name, type: 'number', title: `${row.help} (${row.range})` });
+  Object.assign(input, { id: row.name, title: `${row.help} (${row.range})` });
+  if (row.kind === 'switch') {
+    input.type = 'checkbox';
+    label.className = 'switch';
+    label.append(input, ' ', row.label);
+    return label;
+  }
+  input.type = 'number';
   input.step = row.kind === 'int' ? '1' : 'any';
   input.inputMode = row.kind === 'int' ? 'numeric' : 'decimal';
   input.min = String(row.min);
@@ -19,13 +26,28 @@ function field(doc, row) {
   return label;
 }
 
+/** The options beyond the book's chapter, folded away until asked for. */
+function beyondGroup(doc) {
+  const details = doc.createElement('details');
+  details.className = 'wide beyond';
+  const summary = doc.createElement('summary');
+  summary.textContent = 'Beyond the book: true ReLU derivative, biases, softmax, shuffling, augmentation';
+  const fields = doc.createElement('div');
+  fields.className = 'fields';
+  details.append(summary, fields);
+  return details;
+}
+
 export function createControls(doc, handlers) {
   const el = (id) => doc.getElementById(id);
   const container = el('settings-fields');
+  const beyond = beyondGroup(doc);
+  container.append(beyond);
   const inputs = {};
   for (const row of SETTINGS) {
     const label = field(doc, row);
-    container.insertBefore(label, container.querySelector('.wide'));
+    if (row.beyondBook) beyond.lastChild.append(label);
+    else container.insertBefore(label, container.querySelector('.wide'));
     inputs[row.name] = label.querySelector('input');
   }
   const labels = Object.fromEntries(SETTINGS.map((row) => [row.name, row.label]));
@@ -39,13 +61,18 @@ export function createControls(doc, handlers) {
   let invalid = false;
 
   // An empty or non-numeric field reads as NaN, which the core refuses by name.
-  const read = () => Object.fromEntries(SETTINGS.map(({ name }) => {
+  const read = () => Object.fromEntries(SETTINGS.map(({ name, kind }) => {
+    if (kind === 'switch') return [name, inputs[name].checked ? 1 : 0];
     const raw = inputs[name].value.trim();
     return [name, raw === '' ? NaN : Number(raw)];
   }));
 
   function write(config) {
-    for (const { name } of SETTINGS) inputs[name].value = String(config[name]);
+    for (const { name, kind } of SETTINGS) {
+      if (kind === 'switch') inputs[name].checked = config[name] === 1;
+      else inputs[name].value = String(config[name]);
+    }
+    beyond.open ||= SETTINGS.some((row) => row.beyondBook && config[row.name] !== row.default);
     mark([]);
   }
 

@@ -38,13 +38,18 @@ pub fn sizes() -> js_sys::Object {
 }
 
 /// The settings table (`settings::SETTINGS`): one object per row, {name, label, help,
-/// kind: 'int' | 'float', default, min, minExclusive, max, range}.
+/// kind: 'int' | 'float' | 'switch', default, min, minExclusive, max, range,
+/// beyondBook}.
 #[wasm_bindgen]
 pub fn settings_table() -> Array {
     SETTINGS
         .iter()
         .map(|s| {
-            let kind = if s.kind == Kind::Int { "int" } else { "float" };
+            let kind = match s.kind {
+                Kind::Int => "int",
+                Kind::Float => "float",
+                Kind::Switch => "switch",
+            };
             object(&[
                 ("name", s.name.into()),
                 ("label", s.label.into()),
@@ -55,6 +60,7 @@ pub fn settings_table() -> Array {
                 ("minExclusive", s.min_exclusive.into()),
                 ("max", s.max.into()),
                 ("range", s.range().into()),
+                ("beyondBook", s.beyond_book.into()),
             ])
         })
         .collect()

@@ -40,7 +40,11 @@ the book. Errors exit with status 2 and a one-line message.
 pub fn help() -> String {
     let mut text = HELP_HEAD.to_string();
     for s in SETTINGS {
-        let metavar = if s.kind == Kind::Int { "N" } else { "X" };
+        let metavar = match s.kind {
+            Kind::Int => "N",
+            Kind::Float => "X",
+            Kind::Switch => "0|1",
+        };
         let head = format!("    --{} {metavar}", s.flag);
         let body = format!("{}; {} [{}]", s.help, s.range(), s.default_value());
         text += &wrap(&format!("{head:<24}{body}"), 24);
