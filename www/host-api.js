@@ -18,7 +18,8 @@
 //   { type: 'reglab:ready' }                                   data loaded, a run is configured
 //   { type: 'reglab:progress', iteration, trainAccuracy, testAccuracy }   at most 10 a second
 //        while training (testAccuracy: the latest test pass's, null before the first)
-//   { type: 'reglab:finished', iteration, seconds, testAccuracy }        the run ended
+//   { type: 'reglab:finished', iteration, seconds, testAccuracy }        the run ended (iteration:
+//        iterations trained; testAccuracy: the final one, or early stopping's restored one)
 //   { type: 'reglab:prediction', digit, outputs: number[10] }            the learner drew a digit
 //   { type: 'reglab:resize', height }   the lab's content height in CSS pixels, on every change
 //   { type: 'reglab:error', message }   a message was refused, or the lab hit a problem

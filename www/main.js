@@ -358,7 +358,7 @@ const handlers = {
       host.post('reglab:progress', { iteration: report.iteration, trainAccuracy: last.trainAccuracy, testAccuracy: test?.testAccuracy ?? null });
     }
   },
-  [Report.FINISHED]({ seconds, restored }) {
+  [Report.FINISHED]({ iteration, seconds, restored }) {
     state.finished = true;
     setRunning(false);
     gate?.done();
@@ -371,7 +371,7 @@ const handlers = {
     if (final) compare.add(run);
     weights.keep(`The last finished run: ${label}, test accuracy ${final?.testAccuracy.toFixed(4) ?? '–'}`);
     lessons.finished(run);
-    host.post('reglab:finished', { iteration: run.points.at(-1)?.iteration ?? 0, seconds, testAccuracy: final?.testAccuracy ?? null });
+    host.post('reglab:finished', { iteration, seconds, testAccuracy: final?.testAccuracy ?? null });
   },
   [Report.MODEL]({ bytes, hidden, iteration }) {
     const anchor = document.createElement('a');
