@@ -39,7 +39,7 @@ addEventListener('message', (event) => {
       readout(id, `finished ${data.iteration} iterations in ${data.seconds.toFixed(1)} s: test accuracy ${percent(data.testAccuracy)}`);
       break;
     case 'reglab:prediction': readout(id, `the network says ${data.digit}`); break;
-    case 'reglab:resize': frames.get(id).style.height = `${Math.min(data.height, 20000) + 2}px`; break;
+    case 'reglab:resize': frames.get(id).style.height = `${Math.min(data.height, 20000)}px`; break;
     case 'reglab:error': readout(id, `error: ${data.message}`); break;
     default: break;
   }

@@ -13,53 +13,58 @@ const STALE_MS = 1500; // a lab not heard from for this long is gone (closed, cr
 /**
  * Turns to train among the labs of one origin on one page, over a BroadcastChannel (Web
  * Locks would do, but browsers refuse them to cross-site iframes, which embeds usually
- * are). The lab whose turn it is says "busy" every half second; a lab that wants a turn
- * waits until no other has said so for 1.5 s. A short random delay before taking a turn
- * keeps two labs that become visible together from starting together.
+ * are). A lab that wants a turn says "want" (again every half second while it waits);
+ * the lab whose turn it is says "busy" every half second. A lab takes its turn when no
+ * other is busy and no other waiting lab has a smaller id, after waiting a moment to hear
+ * the others: two labs that scroll into view together agree on who goes first.
  */
 function createTurns(win) {
   const id = Math.random().toString(36).slice(2);
   let channel = null;
   try { channel = new win.BroadcastChannel(CHANNEL); } catch { /* no channel: no sharing */ }
-  const others = new Map(); // lab id -> when it last said busy
+  const busy = new Map(); // lab id -> when it last said busy
+  const wanting = new Map(); // lab id -> when it last said want
   let holding = false;
   let beat = 0;
   let waiter = null;
   let poll = 0;
-  const busyElsewhere = () => [...others.values()].some((t) => performance.now() - t < STALE_MS);
-  const say = (busy) => channel?.postMessage({ id, busy });
+  const fresh = (map) => [...map].filter(([, t]) => performance.now() - t < STALE_MS).map(([k]) => k);
+  const say = (what) => channel?.postMessage({ id, what });
   function tryGrant() {
-    if (!waiter || holding || busyElsewhere()) return;
+    if (!waiter || holding) return;
+    if (fresh(busy).length || fresh(wanting).some((other) => other < id)) { say('want'); return; }
     const granted = waiter;
     waiter = null;
     clearInterval(poll);
     holding = true;
-    say(true);
-    beat = setInterval(() => say(true), BEAT_MS);
+    say('busy');
+    beat = setInterval(() => say('busy'), BEAT_MS);
     granted();
   }
   channel?.addEventListener('message', ({ data }) => {
     if (!data || typeof data.id !== 'string') return;
-    if (data.busy) others.set(data.id, performance.now()); else others.delete(data.id);
-    tryGrant();
+    const now = performance.now();
+    if (data.what === 'busy') { busy.set(data.id, now); wanting.delete(data.id); }
+    else if (data.what === 'want') wanting.set(data.id, now);
+    else { busy.delete(data.id); wanting.delete(data.id); tryGrant(); }
   });
   return {
-    holding: () => holding,
-    /** `granted()` runs when it is this lab's turn; returns whether it had to wait. */
+    /** `granted()` runs when it is this lab's turn; returns whether another holds it now. */
     request(granted) {
       waiter = granted;
+      say('want');
       clearInterval(poll);
-      poll = setInterval(tryGrant, 250);
-      setTimeout(tryGrant, Math.random() * 150);
-      return busyElsewhere();
+      poll = setInterval(tryGrant, BEAT_MS);
+      setTimeout(tryGrant, channel ? 200 : 0);
+      return fresh(busy).length > 0;
     },
     release() {
-      waiter = null;
       clearInterval(poll);
-      if (!holding) return;
+      if (!waiter && !holding) return;
+      waiter = null;
       holding = false;
       clearInterval(beat);
-      say(false);
+      say('done');
     },
   };
 }

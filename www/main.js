@@ -312,6 +312,7 @@ const handlers = {
       $('config-message').textContent = '';
     }
     Object.assign(state, { config, finished: false, early: null, log: [], configuring: false });
+    gate?.done(); // a fresh run: whatever turn the old one had is given back
     $('log').textContent = '';
     controls.setConfig(config);
     controls.setEnabled(true);
