@@ -36,13 +36,17 @@ export function keepFocus(doc) {
   const check = () => {
     const active = doc.activeElement;
     if (!current || (active && active !== doc.body && active !== current)) return;
-    if (active === current && usable(current)) return;
+    // The common case, cheaply (no layout): the focused control is still enabled and shown.
+    if (active === current && !current.disabled && !current.closest('[hidden], [inert]')) return;
     const next = successor(doc, current);
     current = null;
     next?.focus();
   };
   // Attribute changes (disabled, hidden) are seen at once; the browser's own focus fix-up
-  // may come a frame later, so look again then.
-  new MutationObserver(() => { check(); requestAnimationFrame(check); })
-    .observe(doc.body, { subtree: true, attributes: true, attributeFilter: ['disabled', 'hidden', 'inert', 'class'] });
+  // may come a frame later, so look again then (once per frame at most).
+  let queued = false;
+  new MutationObserver(() => {
+    check();
+    if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; check(); }); }
+  }).observe(doc.body, { subtree: true, attributes: true, attributeFilter: ['disabled', 'hidden', 'inert'] });
 }

@@ -20,11 +20,13 @@ import { createHostApi, watchHeight } from './host-api.js';
 import { createEmbedGate } from './embed.js';
 import { keepFocus } from './focus.js';
 import { calmDraw, redrawInterval } from './motion.js';
+import { rememberText } from './text-measure.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
 // is checked when a run is configured.
 const MAX_IMAGES = SETTINGS.find((s) => s.name === 'trainSize').max;
+const chart = rememberText(drawChart);
 const { parse, toHash, configOf } = createLinks(SETTINGS, (config) => problemsOf(config, MAX_IMAGES));
 const link = parse(location.hash);
 let panels = link.state.panels.split(',');
@@ -99,10 +101,10 @@ const controls = createControls(document, {
     send(Request.LOAD_MODEL, { bytes: new Uint8Array(await file.arrayBuffer()) });
   },
 });
-const curves = createCurves($('error-chart'), $('accuracy-chart'), calmDraw(drawChart), $('figures'));
+const curves = createCurves($('error-chart'), $('accuracy-chart'), calmDraw(chart), $('figures'));
 const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
-const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
+const compare = createCompare($('compare-chart'), $('compare-rows'), chart, describe);
 const weights = createWeights($('weight-grid'), $('weight-previous'), $('weight-previous-title'));
 const draw = createDrawPanel(document, {
   preprocess: preprocessDrawing,
