@@ -212,7 +212,8 @@ function applyLink(hash) {
   } else {
     if (!next.state.lesson) lessons.end();
     controls.setConfig(config);
-    configure(config);
+    // Before the data is loaded the settings wait: loading configures them.
+    if (state.trainCount) configure(config); else state.config = config;
   }
   updateUrl();
   return next.notices;
