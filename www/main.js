@@ -3,7 +3,7 @@
 // owns the state and the worker.
 import { SETTINGS, drawChart, preprocessDrawing, problemsOf } from './core.js';
 import { Report, Request } from './protocol.js';
-import { createLinks } from './state.js';
+import { createLinks, LESSON_IDS } from './state.js';
 import { architecture, describe, modeOf } from './describe.js';
 import { createControls } from './ui/controls.js';
 import { createCurves } from './ui/curves.js';
@@ -18,15 +18,23 @@ import { createDrawPanel } from './ui/draw-panel.js';
 import { createLessonPanel } from './ui/lesson-panel.js';
 import { createReplay } from './replay.js';
 import { createTimeline } from './ui/timeline.js';
+import { createHostApi, watchHeight } from './host-api.js';
+import { createEmbedGate } from './embed.js';
+import { keepFocus } from './focus.js';
+import { calmDraw, redrawInterval } from './motion.js';
+import { rememberText } from './text-measure.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
 // is checked when a run is configured.
 const MAX_IMAGES = SETTINGS.find((s) => s.name === 'trainSize').max;
+const chart = rememberText(drawChart);
 const { parse, toHash, configOf } = createLinks(SETTINGS, (config) => problemsOf(config, MAX_IMAGES));
 const link = parse(location.hash);
-const panels = link.state.panels.split(',');
+let panels = link.state.panels.split(',');
 const embedded = link.state.embed === '1';
+// An embed without the Experiment panel trains by itself, so its other panels have a model.
+const autoEmbed = embedded && !panels.includes('controls');
 const state = {
   config: configOf(link.state),
   dataset: link.state.dataset,
@@ -34,6 +42,8 @@ const state = {
   running: false,
   finished: false,
   workerDead: false,
+  ready: false, // a run was configured once (the host API's reglab:ready)
+  configuring: false, // a configure or reset is on its way to the worker
   autoTrain: false, // start the next configured run by itself (lessons, embeds)
   early: null, // early stopping's state from the worker
   log: [],
@@ -65,6 +75,8 @@ function startWorker() {
 function workerStopped(why) {
   state.workerDead = true;
   setRunning(false);
+  gate?.done();
+  host.post('reglab:error', { message: `The training worker stopped (${why}).` });
   controls.setEnabled(false);
   status.show(`The training worker stopped (${why}). The page still works; press Restart to start training again.`,
     { error: true, action: ['Restart', () => { status.show('Restarting…', { progress: 0 }); startWorker(); }] });
@@ -79,11 +91,11 @@ const status = createStatus(document);
 const metrics = createMetrics($('metrics'));
 const controls = createControls(document, {
   configure(config) { lessons.end(); configure(config); },
-  train,
+  train: startRun,
   trainAgain() { lessons.end(); state.autoTrain = true; send(Request.RESET); },
-  pause() { send(Request.PAUSE); setRunning(false); },
+  pause() { send(Request.PAUSE); setRunning(false); gate?.done(); },
   step(unit) { send(Request.STEP, { unit }); setRunning(false); },
-  reset() { send(Request.RESET); },
+  reset() { state.configuring = true; send(Request.RESET); },
   speed(stepsPerSecond) { send(Request.SPEED, { stepsPerSecond }); updateUrl(); },
   saveModel() { send(Request.SAVE_MODEL); },
   async loadModel(file) {
@@ -92,10 +104,10 @@ const controls = createControls(document, {
     send(Request.LOAD_MODEL, { bytes: new Uint8Array(await file.arrayBuffer()) });
   },
 });
-const curves = createCurves($('error-chart'), $('accuracy-chart'), drawChart, $('figures'));
+const curves = createCurves($('error-chart'), $('accuracy-chart'), calmDraw(chart), $('figures'));
 const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
-const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
+const compare = createCompare($('compare-chart'), $('compare-rows'), chart, describe);
 const weights = createWeights(document);
 const draw = createDrawPanel(document, {
   preprocess: preprocessDrawing,
@@ -153,11 +165,13 @@ function train() {
 
 function configure(config) {
   state.config = config;
+  state.configuring = true;
   send(Request.CONFIGURE, { config });
   updateUrl();
 }
 
 function loadData() {
+  state.configuring = true;
   status.show('Loading…', { progress: 0 });
   send(Request.LOAD, { dataset: state.dataset });
 }
@@ -179,7 +193,107 @@ function setRunning(running) {
   state.running = running;
   controls.setRunning(running, state.finished, state.started);
   lessons.running(running);
+  gate?.running(running);
+  if (autoEmbed) $('embed-run').textContent = running ? 'Pause' : state.finished ? 'Train again' : 'Train';
 }
+
+// ---- embedded: runs that wait to be seen, the host page's API, a link that changes -------
+/** Trains now, or (embedded) once the lab is on screen and it is its turn. */
+function startRun() {
+  if (state.finished) { replay(); return; }
+  if (gate) gate.want(); else train();
+}
+
+/** The finished run again, from its initial weights. */
+function replay() {
+  state.autoTrain = true;
+  state.configuring = true;
+  send(Request.RESET);
+}
+
+const gate = embedded ? createEmbedGate(window, document.body, {
+  train,
+  pause() { send(Request.PAUSE); setRunning(false); },
+  waiting(why) {
+    if (why === 'offscreen') status.show(state.finished || !state.log.length ? 'Waiting until this lab is on screen…' : 'Paused while out of sight; it goes on when you scroll back.');
+    else if (why === 'turn') status.show('Waiting for the other lab on this page to finish training…');
+  },
+}) : null;
+
+/** Applies a link (the page's hash changed, or a host sent settings); returns its notices. */
+function applyLink(hash) {
+  const next = parse(hash);
+  if (next.notices.length) showLinkNotices(next.notices);
+  controls.setSpeedPosition(next.state.speed);
+  send(Request.SPEED, { stepsPerSecond: controls.speed() });
+  showPanels(next.state.panels.split(','));
+  const config = configOf(next.state);
+  if (autoEmbed) state.autoTrain = true;
+  if (next.state.dataset !== state.dataset) {
+    lessons.end();
+    Object.assign(state, { dataset: next.state.dataset, config });
+    $('dataset').value = state.dataset;
+    controls.setEnabled(false);
+    loadData();
+  } else if (next.state.lesson && next.state.lesson !== lessons.id()) {
+    lessons.start(next.state.lesson, { run: false });
+  } else {
+    if (!next.state.lesson) lessons.end();
+    controls.setConfig(config);
+    // Before the data is loaded the settings wait: loading configures them.
+    if (state.trainCount) configure(config); else state.config = config;
+  }
+  updateUrl();
+  return next.notices;
+}
+
+function showLinkNotices(notices) {
+  status.notice('Some settings in this link were not valid and were replaced by defaults', notices);
+}
+
+function showPanels(next) {
+  panels = next;
+  for (const section of document.querySelectorAll('[data-panel]')) section.hidden = !panels.includes(section.dataset.panel);
+}
+
+/** What a course page asked for (see host-api.js); throws a sentence for reglab:error. */
+function hostCommand(command) {
+  if (state.workerDead) throw new Error('The training worker stopped; reload the lab.');
+  switch (command.type) {
+    case 'reglab:configure': {
+      const params = new URLSearchParams(toHash(urlState()).slice(1));
+      for (const [key, value] of Object.entries(command.settings)) params.set(key, value);
+      const notices = applyLink(`#${params}`);
+      if (notices.length) throw new Error(`Some settings were replaced by defaults: ${notices.join('; ')}`);
+      break;
+    }
+    case 'reglab:train':
+      if (!state.ready || state.configuring) state.autoTrain = true;
+      else if (!state.running) startRun();
+      break;
+    case 'reglab:pause':
+      state.autoTrain = false;
+      send(Request.PAUSE);
+      setRunning(false);
+      gate?.done();
+      break;
+    case 'reglab:reset':
+      gate?.done();
+      state.configuring = true;
+      send(Request.RESET);
+      break;
+    case 'reglab:lesson':
+      if (!LESSON_IDS.includes(command.id)) throw new Error(`There is no lesson ${command.id.slice(0, 40)} (${LESSON_IDS.join(', ')})`);
+      if (!state.ready) throw new Error('The lab is not ready yet: wait for reglab:ready');
+      lessons.start(command.id, { run: false });
+      if (command.run) state.autoTrain = true;
+      break;
+    default:
+      throw new Error(`${command.type} is not handled`);
+  }
+}
+const host = createHostApi(window, hostCommand);
+let progressPostedAt = 0;
 
 /** Draws the newest view of the network, at most 15 times a second. */
 let networkView = null;
@@ -187,7 +301,7 @@ let lastTrainingView = null; // shown again when the pad is cleared
 let networkDrawnAt = 0;
 function showNetwork(view) {
   if (!networkView) {
-    const wait = Math.max(0, 66 - (performance.now() - networkDrawnAt));
+    const wait = Math.max(0, redrawInterval(66) - (performance.now() - networkDrawnAt));
     setTimeout(() => requestAnimationFrame(() => {
       networkDrawnAt = performance.now();
       network.draw(networkView);
@@ -228,7 +342,8 @@ const handlers = {
       status.show(`Loaded ${state.modelName}: ${architecture(config.hidden)} trained for ${loaded.iterationsTrained} iterations on ${data}. Draw a digit to test it, or train it further.`);
       $('config-message').textContent = '';
     }
-    Object.assign(state, { config, finished: false, started: false, early: null, log: [] });
+    Object.assign(state, { config, finished: false, started: false, early: null, log: [], configuring: false });
+    gate?.done(); // a fresh run: whatever turn the old one had is given back
     $('log').textContent = '';
     controls.setConfig(config);
     controls.setEnabled(true);
@@ -238,9 +353,13 @@ const handlers = {
     timeline.hide();
     weights.reset();
     draw.ask(true);
+    if (!state.ready) {
+      state.ready = true;
+      host.post('reglab:ready');
+    }
     if (state.autoTrain) {
       state.autoTrain = false;
-      train();
+      startRun();
     }
   },
   [Report.PROGRESS](report) {
@@ -276,10 +395,18 @@ const handlers = {
     }
     if (report.points.some((p) => p.testError !== undefined)) draw.ask(false);
     if (state.running && !report.running) setRunning(false);
+    const now = performance.now();
+    const last = curves.points().at(-1);
+    if (last && (now - progressPostedAt >= 100 || !report.running)) {
+      progressPostedAt = now;
+      const test = latestTest(curves.points());
+      host.post('reglab:progress', { iteration: report.iteration, trainAccuracy: last.trainAccuracy, testAccuracy: test?.testAccuracy ?? null });
+    }
   },
-  [Report.FINISHED]({ seconds, restored }) {
+  [Report.FINISHED]({ iteration, seconds, restored }) {
     state.finished = true;
     setRunning(false);
+    gate?.done();
     const label = lessons.runLabel() ?? modeOf(state.config);
     const run = { label, config: state.config, points: [...curves.points()], seconds, early: state.early, restored };
     let text = `Finished ${state.config.iterations} iterations in ${seconds.toFixed(1)} s of training.`;
@@ -292,6 +419,7 @@ const handlers = {
     timeline.show(run.points.at(-1)?.iteration ?? 0);
     lessons.finished(run);
     if (lessons.pace() === null) controls.showPace(null); // the lesson is over: the slider's speed again
+    host.post('reglab:finished', { iteration, seconds, testAccuracy: final?.testAccuracy ?? null });
   },
   [Report.MODEL]({ bytes, hidden, iteration }) {
     const anchor = document.createElement('a');
@@ -303,6 +431,8 @@ const handlers = {
   [Report.DIVERGED]({ iteration }) {
     state.finished = true;
     setRunning(false);
+    gate?.done();
+    host.post('reglab:error', { message: `Training stopped at iteration ${iteration}: the error became infinite or not a number (learning rate ${state.config.alpha} is too large).` });
     const retry = () => {
       const config = { ...state.config, alpha: 0.005 };
       controls.setConfig(config);
@@ -317,9 +447,12 @@ const handlers = {
     const image = draw.image();
     if (!image) return;
     draw.showOutputs(output);
+    host.post('reglab:prediction', { digit: output.indexOf(Math.max(...output)), outputs: Array.from(output) });
     showNetwork({ image, hidden, output, mask: null, source: 'drawing' });
   },
   [Report.ERROR]({ message, request }) {
+    state.configuring = false;
+    host.post('reglab:error', { message });
     if (request === Request.LOAD) status.show(`Could not load the data: ${message}`, { error: true, action: ['Retry', loadData] });
     else if (request === Request.LOAD_MODEL) $('config-message').textContent = `Could not load ${state.modelName}: ${message}. The current model is unchanged.`;
     else $('config-message').textContent = message;
@@ -327,15 +460,25 @@ const handlers = {
 };
 
 // ---- start -------------------------------------------------------------------------------
-if (link.notices.length) {
-  status.notice(`Some settings in this link were not valid and were replaced by defaults: ${link.notices.join('; ')}.`);
-}
+if (link.notices.length) showLinkNotices(link.notices);
 document.body.classList.toggle('embed', embedded);
-for (const section of document.querySelectorAll('[data-panel]')) section.hidden = !panels.includes(section.dataset.panel);
+showPanels(panels);
 controls.setSpeedPosition(link.state.speed);
 $('dataset').value = state.dataset;
-// An embed without the Experiment panel trains by itself, so its other panels have a model.
-if (embedded && !panels.includes('controls')) state.autoTrain = true;
+if (autoEmbed) state.autoTrain = true;
+if (embedded) {
+  $('embed-title').hidden = false;
+  $('embed-title').textContent = `Regularization Lab: ${[...document.querySelectorAll('[data-panel]:not([hidden]) h2')].map((h) => h.textContent).join(', ')}`;
+  if (host.embedded) watchHeight(document, host.post);
+}
+if (autoEmbed) {
+  $('embed-run').hidden = false;
+  $('embed-run').addEventListener('click', () => {
+    if (state.running) { send(Request.PAUSE); setRunning(false); gate.done(); } else startRun();
+  });
+}
+window.addEventListener('hashchange', () => applyLink(location.hash));
+keepFocus(document);
 startWorker();
 // Offline after the first visit (sw.js); a page opened from a file or an old browser goes without.
 navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url)).catch(() => {});

@@ -1,0 +1,46 @@
+// An example course page driving embedded labs through the host API (www/host-api.js in
+// the lab). Each <iframe data-reglab data-lab-id="..." data-hash="..."> gets its src from
+// the lab's address (?lab=... on this page's URL, else the lab served by scripts/serve);
+// buttons with data-lab send it commands; the page listens to what the labs report.
+const LAB = new URL(new URLSearchParams(location.search).get('lab') ?? 'http://127.0.0.1:8080/', location.href);
+const frames = new Map(); // lab id -> iframe
+for (const frame of document.querySelectorAll('iframe[data-reglab]')) {
+  frame.src = `${LAB.href.split('#')[0]}#${frame.dataset.hash}`;
+  frames.set(frame.dataset.labId, frame);
+}
+const readout = (id, text) => { document.querySelector(`[data-readout="${id}"]`).textContent = text; };
+
+/** Sends a command to a lab, addressed to the lab's origin only. */
+function send(id, message) {
+  frames.get(id).contentWindow.postMessage(message, LAB.origin);
+}
+
+for (const button of document.querySelectorAll('button[data-lab]')) {
+  button.addEventListener('click', () => {
+    const { lab, settings, command, lesson } = button.dataset;
+    if (settings) send(lab, { type: 'reglab:configure', settings: JSON.parse(settings) });
+    else if (lesson) send(lab, { type: 'reglab:lesson', id: lesson });
+    else send(lab, { type: command });
+  });
+}
+
+const percent = (x) => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
+addEventListener('message', (event) => {
+  if (event.origin !== LAB.origin) return; // only the labs speak to this page
+  const id = [...frames].find(([, f]) => f.contentWindow === event.source)?.[0];
+  const data = event.data;
+  if (!id || !data || typeof data.type !== 'string') return;
+  switch (data.type) {
+    case 'reglab:ready': readout(id, 'ready'); break;
+    case 'reglab:progress':
+      readout(id, `iteration ${data.iteration}: training accuracy ${percent(data.trainAccuracy)}, test accuracy ${percent(data.testAccuracy)}`);
+      break;
+    case 'reglab:finished':
+      readout(id, `finished ${data.iteration} iterations in ${data.seconds.toFixed(1)} s: test accuracy ${percent(data.testAccuracy)}`);
+      break;
+    case 'reglab:prediction': readout(id, `the network says ${data.digit}`); break;
+    case 'reglab:resize': frames.get(id).style.height = `${Math.min(data.height, 20000)}px`; break;
+    case 'reglab:error': readout(id, `error: ${data.message}`); break;
+    default: break;
+  }
+});

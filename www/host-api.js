@@ -1,0 +1,125 @@
+// The host API: how a course page that embeds the lab in an <iframe> drives it and listens
+// to it, over window.postMessage. Every message is a plain object whose `type` starts
+// with "reglab:"; anything else (another library's messages) is ignored silently.
+//
+// Host page -> lab (send to iframe.contentWindow, with the lab's origin as target):
+//   { type: 'reglab:configure', settings: { hidden: 100, keep: 0.5, ... } }
+//        the link's keys (README, "Links and embedding"; www/state.js): merged into the
+//        current settings and applied as a link would be; a bad value becomes its default
+//        and is reported back as `reglab:error`.
+//   { type: 'reglab:train' }   start (or resume) the configured run; before the lab is
+//                               ready it waits for it
+//   { type: 'reglab:pause' }   pause the run
+//   { type: 'reglab:reset' }   start the configured run over from its initial weights
+//   { type: 'reglab:lesson', id: 'overfitting' | 'early-stopping' | 'dropout' | 'batches', run?: boolean }
+//        open a lesson (its settings load; with run: true it starts at once)
+//
+// Lab -> host page (received by the host's `message` listener; check event.origin):
+//   { type: 'reglab:ready' }                                   data loaded, a run is configured
+//   { type: 'reglab:progress', iteration, trainAccuracy, testAccuracy }   at most 10 a second
+//        while training (testAccuracy: the latest test pass's, null before the first)
+//   { type: 'reglab:finished', iteration, seconds, testAccuracy }        the run ended (iteration:
+//        iterations trained; testAccuracy: the final one, or early stopping's restored one)
+//   { type: 'reglab:prediction', digit, outputs: number[10] }            the learner drew a digit
+//   { type: 'reglab:resize', height }   the lab's content height in CSS pixels, on every change
+//   { type: 'reglab:error', message }   a message was refused, or the lab hit a problem
+//
+// Origins: the lab only listens to its own parent window (event.source === window.parent),
+// and, when the browser tells it the parent's origin (location.ancestorOrigins, else the
+// referrer), only to messages from that origin. It answers the origin the host spoke from;
+// until the host has spoken, events go to the origin the browser reported (`reglab:ready`
+// to any origin when none is known: it carries nothing). A well-formed "reglab:" message
+// with an unknown type or bad fields gets a `reglab:error` and changes nothing.
+
+export const HOST_COMMANDS = Object.freeze(['reglab:configure', 'reglab:train', 'reglab:pause', 'reglab:reset', 'reglab:lesson']);
+export const HOST_EVENTS = Object.freeze(['reglab:ready', 'reglab:progress', 'reglab:finished', 'reglab:prediction', 'reglab:resize', 'reglab:error']);
+
+/** Longest settings object a host may send (in keys) and longest value (in characters). */
+const MAX_KEYS = 100;
+const MAX_VALUE = 1000;
+
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+  && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+/**
+ * Checks one host message; returns { command } (the fields the lab acts on) or
+ * { error } (a sentence for `reglab:error`), or null for messages that are not the lab's.
+ * Pure, unit-tested in tests/host-api.test.mjs.
+ */
+export function readCommand(data) {
+  if (!isPlainObject(data) || typeof data.type !== 'string' || !data.type.startsWith('reglab:')) return null;
+  const { type } = data;
+  if (!HOST_COMMANDS.includes(type)) return { error: `${type.slice(0, 40)} is not a command of the lab (${HOST_COMMANDS.join(', ')})` };
+  if (type === 'reglab:configure') {
+    const { settings } = data;
+    if (!isPlainObject(settings)) return { error: 'reglab:configure needs settings: an object of link keys' };
+    const entries = Object.entries(settings);
+    if (entries.length > MAX_KEYS) return { error: `reglab:configure: at most ${MAX_KEYS} settings at once` };
+    for (const [key, value] of entries) {
+      const ok = (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean'
+        || (typeof value === 'string' && value.length <= MAX_VALUE);
+      if (!ok) return { error: `reglab:configure: the value of ${key.slice(0, 40)} must be a number or a short string` };
+    }
+    return { command: { type, settings: Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) } };
+  }
+  if (type === 'reglab:lesson') {
+    if (typeof data.id !== 'string' || data.id.length > 40) return { error: 'reglab:lesson needs an id (a lesson name)' };
+    return { command: { type, id: data.id, run: data.run === true } };
+  }
+  return { command: { type } };
+}
+
+/** The parent page's origin as the browser reports it, or null. */
+function reportedParentOrigin(win) {
+  const ancestors = win.location.ancestorOrigins;
+  if (ancestors && ancestors.length) return ancestors[0];
+  try { return win.document.referrer ? new URL(win.document.referrer).origin : null; } catch { return null; }
+}
+
+/**
+ * Starts listening when the page is embedded (win.parent !== win); `act(command)` carries
+ * out a checked command and may throw (the message goes back as `reglab:error`).
+ * Returns { post(type, body) }; post does nothing when the lab is not embedded.
+ */
+export function createHostApi(win, act) {
+  const embedded = win.parent && win.parent !== win;
+  const reported = embedded ? reportedParentOrigin(win) : null;
+  let hostOrigin = reported && reported !== 'null' ? reported : null;
+
+  function post(type, body = {}) {
+    if (!embedded) return;
+    const target = hostOrigin ?? (type === 'reglab:ready' ? '*' : null);
+    if (target) win.parent.postMessage({ type, ...body }, target);
+  }
+
+  if (embedded) {
+    win.addEventListener('message', (event) => {
+      if (event.source !== win.parent) return;
+      if (reported && reported !== 'null' && event.origin !== reported) return;
+      const read = readCommand(event.data);
+      if (!read) return;
+      hostOrigin = event.origin === 'null' ? hostOrigin : event.origin;
+      if (read.error) { post('reglab:error', { message: read.error }); return; }
+      try {
+        act(read.command);
+      } catch (error) {
+        post('reglab:error', { message: String(error?.message ?? error) });
+      }
+    });
+  }
+  return { embedded, post };
+}
+
+/** Posts the document's content height whenever it changes (for `reglab:resize`). */
+export function watchHeight(doc, post) {
+  let last = 0;
+  const measure = () => {
+    const height = Math.ceil(doc.body.getBoundingClientRect().height);
+    if (height && height !== last) {
+      last = height;
+      post('reglab:resize', { height });
+    }
+  };
+  new ResizeObserver(measure).observe(doc.body);
+  measure();
+}
