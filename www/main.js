@@ -200,12 +200,12 @@ function setRunning(running) {
 // ---- embedded: runs that wait to be seen, the host page's API, a link that changes -------
 /** Trains now, or (embedded) once the lab is on screen and it is its turn. */
 function startRun() {
-  if (state.finished) { replay(); return; }
+  if (state.finished) { runAgain(); return; }
   if (gate) gate.want(); else train();
 }
 
 /** The finished run again, from its initial weights. */
-function replay() {
+function runAgain() {
   state.autoTrain = true;
   state.configuring = true;
   send(Request.RESET);
