@@ -146,6 +146,11 @@ impl Model {
                 "the model file has unknown options {options:#x} (made by a newer version?)"
             ));
         }
+        // Bytes 52-55 are zero, as `to_bytes` writes them (a file it could not write back
+        // is corrupt, or from a later version).
+        if version2 && u32_at(52) != 0 {
+            return fail("the model file's header is corrupt (bytes 52-55 are not zero)".into());
+        }
         let biases = options & BIASES != 0;
         let bias_count = if biases { hidden + OUTPUTS } else { 0 };
         let expected = header + 8 * ((PIXELS + OUTPUTS) * hidden + bias_count);
@@ -312,6 +317,9 @@ mod tests {
         let mut unknown = v2.clone();
         unknown[48] = 0x30;
         assert!(message(&unknown).contains("unknown options"));
+        let mut padded = model_v2().to_bytes();
+        padded[53] = 1;
+        assert!(message(&padded).contains("bytes 52-55"));
         let mut augment = v2;
         augment[56..64].copy_from_slice(&3.0f64.to_le_bytes());
         assert!(message(&augment).contains("augment must be"));
