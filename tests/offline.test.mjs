@@ -63,7 +63,7 @@ async function offlineAfterFirstVisit(t, url, { beforeOffline = async () => {} }
   assert.ok(await page.locator('.card.controls').isVisible(), 'the layout is styled (the CSS came from the cache)');
   await ready(page);
   await page.getByRole('button', { name: 'Step iteration' }).click();
-  await page.getByTestId('metrics').filter({ hasText: /Iteration \d+ .*test accuracy 0\.\d+/ }).waitFor();
+  await page.getByTestId('metrics').filter({ hasText: /\d+ of \d+ iterations done.*test accuracy 0\.\d+/ }).waitFor();
   return { page, cache, fetched };
 }
 

@@ -18,7 +18,8 @@ export function createTimeline(after, { seek, bytes }) {
   after.after(box);
   let last = 0;
 
-  const text = (k) => (k >= last ? `iteration ${k} of ${last} (the end)` : `iteration ${k} of ${last}`);
+  // Iterations are numbered from 0, as the book's log prints them (I:0 ... I:349).
+  const text = (k) => (k >= last ? `iteration ${k}, the last (numbered from 0, as in the log)` : `iteration ${k}`);
   slider.addEventListener('input', () => {
     const k = Number(slider.value);
     output.textContent = text(k);
