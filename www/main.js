@@ -1,7 +1,7 @@
 // The page's orchestrator: starts the worker, routes its reports to the views, and turns
 // the learner's actions into requests. The views (www/ui/) own their elements; this file
 // owns the state and the worker.
-import { SETTINGS, drawChart, preprocessDrawing, problemsOf } from './core.js';
+import { SETTINGS, drawChart, preprocessStrokes, problemsOf } from './core.js';
 import { Report, Request } from './protocol.js';
 import { createLinks } from './state.js';
 import { architecture, describe, modeOf } from './describe.js';
@@ -95,8 +95,9 @@ const network = createNetworkView($('network-canvas'), $('network-caption'));
 const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
 const weights = createWeights($('weight-grid'), $('weight-previous'), $('weight-previous-title'));
 const draw = createDrawPanel(document, {
-  preprocess: preprocessDrawing,
-  predict: (pixels) => send(Request.PREDICT, { pixels }),
+  preprocess: preprocessStrokes,
+  predict: (pixels, model) => send(Request.PREDICT, { pixels, model }),
+  pickTest: () => send(Request.TEST_DIGIT),
   cleared: () => { if (lastTrainingView) showNetwork(lastTrainingView); },
 });
 const lessons = createLessonPanel(document, {
@@ -180,8 +181,9 @@ const handlers = {
     if (phase === 'download') status.show(`Downloading ${name}… ${mb(loaded)} of ${mb(total)} MB`, { progress: total ? loaded / total : 0 });
     else status.show('Decoding 70,000 images…', { progress: 1 });
   },
-  [Report.LOADED]({ trainCount, testCount }) {
+  [Report.LOADED]({ trainCount, testCount, examples }) {
     state.trainCount = trainCount;
+    draw.setExamples(state.dataset === 'mnist' ? examples : null);
     controls.setTrainCount(trainCount);
     controls.setConfig(state.config);
     controls.setEnabled(true);
@@ -206,6 +208,7 @@ const handlers = {
     controls.setEnabled(true);
     setRunning(false);
     curves.reset(config.iterations);
+    draw.setRunLabel(`your run's network (${architecture(config.hidden)}, ${modeOf(config)})`);
     draw.ask(true);
     if (state.autoTrain) {
       state.autoTrain = false;
@@ -269,11 +272,13 @@ const handlers = {
       + `With α = ${state.config.alpha} each update overshoots, the next one overshoots further, and the weights blow up. `
       + 'Lower the learning rate (the book uses 0.005) and start again.', { error: true, action: ['Use α 0.005', retry] });
   },
-  [Report.PREDICTION]({ output, hidden }) {
+  [Report.DRAWING_MODEL](info) { draw.drawingModel(info); },
+  [Report.TEST_DIGIT](digit) { draw.showTestDigit(digit); },
+  [Report.PREDICTION]({ output, hidden, model }) {
     const image = draw.image();
-    if (!image) return;
-    draw.showOutputs(output);
-    showNetwork({ image, hidden, output, mask: null, source: 'drawing' });
+    if (!image || !draw.showOutputs(output, model)) return;
+    // The diagram is the run's network; the drawing model (another size) is not drawn there.
+    if (model === 'run') showNetwork({ image, hidden, output, mask: null, source: 'drawing' });
   },
   [Report.ERROR]({ message, request }) {
     if (request === Request.LOAD) status.show(`Could not load the data: ${message}`, { error: true, action: ['Retry', loadData] });
