@@ -18,6 +18,8 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
   let image = null; // the bytes the network sees (28x28), or null
   let caption = ''; // what the image is: '' for a drawing, 'test digit #i (a 7)' for a test digit
   let lastAsked = 0;
+  let asked = 0; // predictions asked for, and answers shown (a stale answer is not shown)
+  let answered = 0;
   let model = 'drawing'; // which network answers: 'drawing' | 'run'
   let drawingInfo = null; // the drawing model's figures once loaded; { error } if it failed
   let runLabel = 'the network of your run';
@@ -77,6 +79,8 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
     if (!image || (!now && t - lastAsked < 250)) return;
     if (model === 'drawing' && !drawingInfo) return; // asked again once it is loaded
     lastAsked = t;
+    asked += 1;
+    $('bars').dataset.asked = String(asked); // with data-answered: tests know the answer is current
     predict(image, model === 'drawing' && !drawingInfo.error ? 'drawing' : 'run');
   }
 
@@ -117,6 +121,7 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
     showOutputs(output, from) {
       const expected = model === 'drawing' && drawingInfo && !drawingInfo.error ? 'drawing' : 'run';
       if (!image || from !== expected) return false;
+      answered += 1;
       const best = output.indexOf(Math.max(...output));
       $('bars').replaceChildren(...Array.from(output, (value, digit) => {
         const bar = doc.createElement('li');
@@ -139,6 +144,7 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
       const who = expected === 'drawing' ? 'The drawing model says' : 'The network says';
       $('draw-answer').textContent = `${who}: ${best}${caption ? ` — for ${caption}` : ''}`;
       showExamples(best);
+      $('bars').dataset.answered = String(answered);
       return true;
     },
   };
