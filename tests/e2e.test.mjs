@@ -103,9 +103,11 @@ test('training changes the metrics, the charts and the sample predictions; reset
   await shot(page, '04-reset');
 });
 
-test('a drawn 1 and a drawn 0 get a preview and the right prediction', async (t) => {
+test("a drawn 1 and a drawn 0 get a preview and the run's network's prediction", async (t) => {
   const page = await openLab(t);
   await page.getByTestId('draw-answer').filter({ hasText: 'Draw a digit.' }).waitFor();
+  // This test is about the run's network (the pad starts with the ready drawing model).
+  await page.getByLabel('The network of your run').check();
   await draw(page, ONE);
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says' }).waitFor();
   assert.equal(await page.getByTestId('bars').locator('.bar').count(), 10);

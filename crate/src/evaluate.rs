@@ -60,9 +60,15 @@ pub fn predict_pixels(net: &Network, pixels: &[u8]) -> Result<Prediction, crate:
             pixels.len()
         )));
     }
-    let input: Vec<f64> = pixels.iter().map(|&b| crate::dataset::intensity(b)).collect();
+    let input: Vec<f64> = pixels
+        .iter()
+        .map(|&b| crate::dataset::intensity(b))
+        .collect();
     let (mut index, mut value) = (Vec::new(), Vec::new());
-    Ok(predict(net, SparseImage::from_dense(&input, &mut index, &mut value)))
+    Ok(predict(
+        net,
+        SparseImage::from_dense(&input, &mut index, &mut value),
+    ))
 }
 
 /// Scores every image of `data` on up to `threads` threads (always one in wasm).

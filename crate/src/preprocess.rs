@@ -91,9 +91,17 @@ pub fn mnist_from_strokes(points: &[f64], pen: f64) -> Option<[u8; PIXELS]> {
     if strokes.is_empty() {
         return None;
     }
-    let pen = if pen.is_finite() { pen.clamp(0.5, 10.0) } else { PEN_WIDTH };
+    let pen = if pen.is_finite() {
+        pen.clamp(0.5, 10.0)
+    } else {
+        PEN_WIDTH
+    };
     let size = (x1 - x0).max(y1 - y0);
-    let scale = if size > 0.0 { (DIGIT_BOX as f64 - pen) / size } else { 0.0 };
+    let scale = if size > 0.0 {
+        (DIGIT_BOX as f64 - pen) / size
+    } else {
+        0.0
+    };
     // Segments in field pixels, the bounding box centred on the origin; points closer
     // than a tenth of a pixel to the last kept one add nothing but time.
     let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
@@ -141,7 +149,10 @@ fn render(segments: &[((f64, f64), (f64, f64))], offset: (f64, f64), pen: f64) -
     let moved: Vec<_> = segments
         .iter()
         .map(|&((ax, ay), (bx, by))| {
-            let (a, b) = ((ax + offset.0, ay + offset.1), (bx + offset.0, by + offset.1));
+            let (a, b) = (
+                (ax + offset.0, ay + offset.1),
+                (bx + offset.0, by + offset.1),
+            );
             let bounds = (
                 a.0.min(b.0) - reach,
                 a.1.min(b.1) - reach,
@@ -357,7 +368,12 @@ mod tests {
     #[test]
     fn size_place_and_pen_speed_change_nothing_the_network_sees() {
         let reference = mnist_from_strokes(&seven(1.0, 0.0, 4), PEN_WIDTH).unwrap();
-        for (scale, shift, steps) in [(3.0, 100.0, 4), (0.4, 7.0, 4), (1.0, 0.0, 40), (2.5, -30.0, 11)] {
+        for (scale, shift, steps) in [
+            (3.0, 100.0, 4),
+            (0.4, 7.0, 4),
+            (1.0, 0.0, 40),
+            (2.5, -30.0, 11),
+        ] {
             let image = mnist_from_strokes(&seven(scale, shift, steps), PEN_WIDTH).unwrap();
             let most = image
                 .iter()
@@ -365,7 +381,10 @@ mod tests {
                 .map(|(&a, &b)| (a as i32 - b as i32).abs())
                 .max()
                 .unwrap();
-            assert!(most <= 2, "scale {scale}, shift {shift}, {steps} steps: a pixel differs by {most}");
+            assert!(
+                most <= 2,
+                "scale {scale}, shift {shift}, {steps} steps: a pixel differs by {most}"
+            );
         }
     }
 
@@ -373,10 +392,17 @@ mod tests {
     fn strokes_fill_the_box_and_are_centred_by_mass() {
         let image = mnist_from_strokes(&seven(1.0, 0.0, 4), PEN_WIDTH).unwrap();
         let (x0, y0, x1, y1) = ink_box(&image);
-        assert!((19..=21).contains(&(y1 - y0)), "the taller side fills the box: {}", y1 - y0);
+        assert!(
+            (19..=21).contains(&(y1 - y0)),
+            "the taller side fills the box: {}",
+            y1 - y0
+        );
         assert!(x1 - x0 < y1 - y0, "aspect ratio kept");
         let (cx, cy) = com(&image);
-        assert!((cx - 14.0).abs() < 0.1 && (cy - 14.0).abs() < 0.1, "centre of mass ({cx}, {cy})");
+        assert!(
+            (cx - 14.0).abs() < 0.1 && (cy - 14.0).abs() < 0.1,
+            "centre of mass ({cx}, {cy})"
+        );
     }
 
     #[test]
@@ -384,7 +410,10 @@ mod tests {
         for pen in [1.5, PEN_WIDTH, 3.5] {
             let image = mnist_from_strokes(&seven(1.0, 0.0, 4), pen).unwrap();
             let width = stroke_width(&image).unwrap();
-            assert!((width - pen).abs() < 0.25 * pen, "pen {pen}: measured {width}");
+            assert!(
+                (width - pen).abs() < 0.25 * pen,
+                "pen {pen}: measured {width}"
+            );
         }
     }
 
