@@ -15,6 +15,7 @@ import { createShare } from './ui/share.js';
 import { createStatus } from './ui/status.js';
 import { createMetrics } from './ui/metrics.js';
 import { createDrawPanel } from './ui/draw-panel.js';
+import { createYourDigitsView } from './ui/your-digits-view.js';
 import { createLessonPanel } from './ui/lesson-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -100,6 +101,7 @@ const draw = createDrawPanel(document, {
   pickTest: () => send(Request.TEST_DIGIT),
   cleared: () => { if (lastTrainingView) showNetwork(lastTrainingView); },
 });
+createYourDigitsView(document, { image: () => draw.image() });
 const lessons = createLessonPanel(document, {
   configure(config, { autoTrain }) {
     state.autoTrain = autoTrain;

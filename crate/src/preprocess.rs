@@ -128,8 +128,12 @@ pub fn mnist_from_strokes(points: &[f64], pen: f64) -> Option<[u8; PIXELS]> {
     Some(out)
 }
 
+/// A point (x, y) in field pixels, and a segment between two.
+type Point = (f64, f64);
+type Segment = (Point, Point);
+
 /// The strokes of a flat point list (see `mnist_from_strokes`), each with at least one point.
-fn strokes_of(points: &[f64]) -> Vec<Vec<(f64, f64)>> {
+fn strokes_of(points: &[f64]) -> Vec<Vec<Point>> {
     let mut strokes = vec![Vec::new()];
     for p in points.chunks_exact(2) {
         if p[0].is_finite() && p[1].is_finite() {
@@ -144,7 +148,7 @@ fn strokes_of(points: &[f64]) -> Vec<Vec<(f64, f64)>> {
 
 /// Ink (0 to 1) of each field pixel for `segments` moved by `offset`: full within
 /// `pen / 2` of a segment less half the edge, none beyond it plus half the edge.
-fn render(segments: &[((f64, f64), (f64, f64))], offset: (f64, f64), pen: f64) -> Vec<f64> {
+fn render(segments: &[Segment], offset: Point, pen: f64) -> Vec<f64> {
     let reach = pen / 2.0 + EDGE / 2.0;
     let moved: Vec<_> = segments
         .iter()
@@ -177,7 +181,7 @@ fn render(segments: &[((f64, f64), (f64, f64))], offset: (f64, f64), pen: f64) -
     field
 }
 
-fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+fn distance_to_segment(p: Point, a: Point, b: Point) -> f64 {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let length2 = dx * dx + dy * dy;
     let t = if length2 > 0.0 {
