@@ -17,7 +17,7 @@ export async function openDrawEmbed(browser, url, errors) {
 /** Clears the pad, draws `drawing` ({ steps, strokes } in pad units) and returns the answer's digit. */
 export async function drawAndRead(page, { steps, strokes }) {
   const pad = page.getByRole('application', { name: 'Drawing pad' });
-  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
   const box = await pad.boundingBox();
   const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
   for (const [first, ...rest] of strokes) {

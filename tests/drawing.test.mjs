@@ -71,3 +71,14 @@ test('the pad is a named control that draws by keyboard; a test digit needs no d
   const answer = page.getByTestId('draw-answer').filter({ hasText: /says: \d — for test digit #\d+ \(labelled \d\)/ });
   await answer.waitFor({ timeout: 60000 });
 });
+
+test('a drawing tapped as the digit meant joins your digits, which survive a reload and clear', async (t) => {
+  const page = await open(t);
+  assert.equal(await drawAndRead(page, DRAWINGS.heldOut[3 * 6].drawings[0]), 3);
+  await page.getByRole('button', { name: 'I meant 3: keep this drawing in your digits' }).click();
+  await page.getByTestId('your-digits-summary').filter({ hasText: 'Kept as a 3. Your digits: 1 kept' }).waitFor();
+  await page.reload();
+  await page.getByTestId('your-digits-summary').filter({ hasText: /^Your digits: 1 kept in this browser \(1\.\d KB\)/ }).waitFor();
+  await page.getByRole('button', { name: 'Clear your digits' }).click();
+  await page.getByTestId('your-digits-summary').filter({ hasText: 'Your digits: 0 kept' }).waitFor();
+});

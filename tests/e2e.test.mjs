@@ -124,12 +124,12 @@ test("a drawn 1 and a drawn 0 get a preview and the run's network's prediction",
   await page.getByRole('button', { name: 'Step iteration' }).click();
   for (let i = 0; i < 4; i += 1) await page.getByRole('button', { name: 'Step iteration' }).click();
   await page.waitForFunction(() => /Iteration 5 /.test(document.getElementById('metrics').textContent));
-  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
   await page.getByTestId('draw-answer').filter({ hasText: 'Draw a digit.' }).waitFor();
   await draw(page, ONE);
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says: 1' }).waitFor();
   await shot(page, '05-drawn-one');
-  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
   await draw(page, ZERO);
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says: 0' }).waitFor();
   await shot(page, '06-drawn-zero');
