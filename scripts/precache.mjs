@@ -6,9 +6,10 @@
 //   - the app shell: "./" (the page as navigated to), index.html, every file under www/
 //   - the MNIST data the page loads at start (Fashion-MNIST, which a learner has to pick,
 //     is cached when first used instead of costing every visitor 30 MB)
+//   - the Draw panel's ready model, data/models/drawing.rglb and its figures (drawing.json)
 // usage: node scripts/precache.mjs [app-folder]
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +24,8 @@ function walk(dir) {
     .sort();
 }
 
-const files = ['index.html', ...walk('www').filter((p) => p !== OUT), ...walk('data/mnist')];
+const files = ['index.html', ...walk('www').filter((p) => p !== OUT), ...walk('data/mnist'),
+  ...['data/models/drawing.rglb', 'data/models/drawing.json'].filter((p) => existsSync(join(root, p)))];
 const hash = createHash('sha256');
 let bytes = 0;
 for (const file of files) {

@@ -103,9 +103,11 @@ test('training changes the metrics, the charts and the sample predictions; reset
   await shot(page, '04-reset');
 });
 
-test('a drawn 1 and a drawn 0 get a preview and the right prediction', async (t) => {
+test("a drawn 1 and a drawn 0 get a preview and the run's network's prediction", async (t) => {
   const page = await openLab(t);
   await page.getByTestId('draw-answer').filter({ hasText: 'Draw a digit.' }).waitFor();
+  // This test is about the run's network (the pad starts with the ready drawing model).
+  await page.getByLabel('The network of your run').check();
   await draw(page, ONE);
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says' }).waitFor();
   assert.equal(await page.getByTestId('bars').locator('.bar').count(), 10);
@@ -122,12 +124,12 @@ test('a drawn 1 and a drawn 0 get a preview and the right prediction', async (t)
   await page.getByRole('button', { name: 'Step iteration' }).click();
   for (let i = 0; i < 4; i += 1) await page.getByRole('button', { name: 'Step iteration' }).click();
   await page.waitForFunction(() => /Iteration 5 /.test(document.getElementById('metrics').textContent));
-  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
   await page.getByTestId('draw-answer').filter({ hasText: 'Draw a digit.' }).waitFor();
   await draw(page, ONE);
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says: 1' }).waitFor();
   await shot(page, '05-drawn-one');
-  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
   await draw(page, ZERO);
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says: 0' }).waitFor();
   await shot(page, '06-drawn-zero');

@@ -62,6 +62,8 @@ async function offlineAfterFirstVisit(t, url, { beforeOffline = async () => {} }
   await page.getByRole('heading', { name: 'Regularization Lab' }).waitFor();
   assert.ok(await page.locator('.card.controls').isVisible(), 'the layout is styled (the CSS came from the cache)');
   await ready(page);
+  // The Draw panel's ready model comes from the cache too.
+  await page.getByTestId('draw-model-status').filter({ hasText: 'Drawing model: trained on 60,000 images' }).waitFor();
   await page.getByRole('button', { name: 'Step iteration' }).click();
   await page.getByTestId('metrics').filter({ hasText: /\d+ of \d+ iterations done.*test accuracy 0\.\d+/ }).waitFor();
   return { page, cache, fetched };

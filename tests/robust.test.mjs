@@ -87,13 +87,13 @@ test('the share dialog gives the link and an embed snippet; the embed works from
   await frame.locator('body.embed #pad').waitFor();
   assert.equal(await frame.locator('[data-panel]:visible').count(), 1, 'only the drawing pad is shown');
   assert.equal(await frame.locator('.top').isVisible(), false, 'no page chrome');
-  // With no Experiment panel the embed trains by itself; a drawn 1 is soon read as a 1.
+  // The ready drawing model reads a drawn 1 from the first seconds, without training.
   const box = await frame.locator('#pad').boundingBox();
   await course.mouse.move(box.x + box.width / 2, box.y + box.height * 0.2);
   await course.mouse.down();
   await course.mouse.move(box.x + box.width / 2, box.y + box.height * 0.8, { steps: 8 });
   await course.mouse.up();
-  await frame.getByTestId('draw-answer').filter({ hasText: 'The network says: 1' }).waitFor({ timeout: 30000 });
+  await frame.getByTestId('draw-answer').filter({ hasText: 'The drawing model says: 1' }).waitFor({ timeout: 30000 });
   await course.screenshot({ path: `${OUT}/22-embedded.png`, fullPage: true });
   assert.ok(src.includes('embed=1'));
 });
@@ -140,7 +140,7 @@ test('a worker that dies is reported, and Restart brings training back', async (
   const status = page.locator('#status-text').filter({ hasText: 'The training worker stopped' });
   await status.waitFor();
   assert.equal(await page.getByRole('button', { name: 'Train' }).isDisabled(), true);
-  await page.getByLabel('Drawing pad: draw a digit with mouse, finger or pen').scrollIntoViewIfNeeded();
+  await page.getByRole('application', { name: 'Drawing pad' }).scrollIntoViewIfNeeded();
   await context.unrouteAll();
   await page.getByRole('button', { name: 'Restart' }).click();
   await ready(page);
@@ -208,7 +208,7 @@ test('on a 360 px phone the lab fits and drawing works by touch', async (t) => {
   await touch('touchStart', 0.2);
   for (let y = 0.25; y <= 0.8; y += 0.05) await touch('touchMove', y);
   await touch('touchEnd', 0.8);
-  await page.getByTestId('draw-answer').filter({ hasText: 'The network says' }).waitFor();
+  await page.getByTestId('draw-answer').filter({ hasText: 'The drawing model says' }).waitFor();
   await shot(page, '25-phone');
 });
 

@@ -3,7 +3,7 @@
 // (crate/src/settings.rs, crate/src/wasm/page.rs) and are never retyped in JavaScript.
 import init, {
   book_presets as bookPresets, check_settings as checkSettings, draw_chart as drawChart,
-  preprocess_drawing as preprocessDrawing, settings_table as settingsTable, sizes,
+  preprocess_drawing as preprocessDrawing, preprocess_strokes as preprocessStrokes, settings_table as settingsTable, sizes,
 } from './pkg/reglab.js';
 
 try {
@@ -23,4 +23,4 @@ export const PRESETS = Object.freeze(bookPresets());
 export const SIZES = Object.freeze(sizes());
 /** The core's problems with a config for `available` training images: [{ name, mustBe, value }]. */
 export const problemsOf = (config, available) => checkSettings(config, available);
-export { drawChart, preprocessDrawing };
+export { drawChart, preprocessDrawing, preprocessStrokes };

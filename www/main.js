@@ -1,7 +1,7 @@
 // The page's orchestrator: starts the worker, routes its reports to the views, and turns
 // the learner's actions into requests. The views (www/ui/) own their elements; this file
 // owns the state and the worker.
-import { SETTINGS, drawChart, preprocessDrawing, problemsOf } from './core.js';
+import { SETTINGS, drawChart, preprocessStrokes, problemsOf } from './core.js';
 import { Report, Request } from './protocol.js';
 import { createLinks, LESSON_IDS } from './state.js';
 import { architecture, describe, modeOf } from './describe.js';
@@ -15,6 +15,7 @@ import { createShare } from './ui/share.js';
 import { createStatus } from './ui/status.js';
 import { createMetrics } from './ui/metrics.js';
 import { createDrawPanel } from './ui/draw-panel.js';
+import { createYourDigitsView } from './ui/your-digits-view.js';
 import { createLessonPanel } from './ui/lesson-panel.js';
 import { createReplay } from './replay.js';
 import { createTimeline } from './ui/timeline.js';
@@ -110,10 +111,12 @@ const network = createNetworkView($('network-canvas'), $('network-caption'));
 const compare = createCompare($('compare-chart'), $('compare-rows'), chart, describe);
 const weights = createWeights(document);
 const draw = createDrawPanel(document, {
-  preprocess: preprocessDrawing,
-  predict: (pixels) => send(Request.PREDICT, { pixels }),
+  preprocess: preprocessStrokes,
+  predict: (pixels, model) => send(Request.PREDICT, { pixels, model }),
+  pickTest: () => send(Request.TEST_DIGIT),
   cleared: () => { if (lastTrainingView) showNetwork(lastTrainingView); },
 });
+createYourDigitsView(document, { image: () => draw.image() });
 const lessons = createLessonPanel(document, {
   configure(config, { autoTrain }) {
     state.autoTrain = autoTrain;
@@ -322,8 +325,9 @@ const handlers = {
     if (phase === 'download') status.show(`Downloading ${name}… ${mb(loaded)} of ${mb(total)} MB`, { progress: total ? loaded / total : 0 });
     else status.show('Decoding 70,000 images…', { progress: 1 });
   },
-  [Report.LOADED]({ trainCount, testCount }) {
+  [Report.LOADED]({ trainCount, testCount, examples }) {
     state.trainCount = trainCount;
+    draw.setExamples(state.dataset === 'mnist' ? examples : null);
     controls.setTrainCount(trainCount);
     controls.setConfig(state.config);
     controls.setEnabled(true);
@@ -352,6 +356,7 @@ const handlers = {
     replay.reset();
     timeline.hide();
     weights.reset();
+    draw.setRunLabel(`your run's network (${architecture(config.hidden)}, ${modeOf(config)})`);
     draw.ask(true);
     if (!state.ready) {
       state.ready = true;
@@ -443,12 +448,14 @@ const handlers = {
       + `With α = ${state.config.alpha} each update overshoots, the next one overshoots further, and the weights blow up. `
       + 'Lower the learning rate (the book uses 0.005) and start again.', { error: true, action: ['Use α 0.005', retry] });
   },
-  [Report.PREDICTION]({ output, hidden }) {
+  [Report.DRAWING_MODEL](info) { draw.drawingModel(info); },
+  [Report.TEST_DIGIT](digit) { draw.showTestDigit(digit); },
+  [Report.PREDICTION]({ output, hidden, model }) {
     const image = draw.image();
-    if (!image) return;
-    draw.showOutputs(output);
+    if (!image || !draw.showOutputs(output, model)) return;
     host.post('reglab:prediction', { digit: output.indexOf(Math.max(...output)), outputs: Array.from(output) });
-    showNetwork({ image, hidden, output, mask: null, source: 'drawing' });
+    // The diagram is the run's network; the drawing model (another size) is not drawn there.
+    if (model === 'run') showNetwork({ image, hidden, output, mask: null, source: 'drawing' });
   },
   [Report.ERROR]({ message, request }) {
     state.configuring = false;

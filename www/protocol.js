@@ -20,8 +20,14 @@ export const Request = Object.freeze({
   RESET: 'reset',
   /** { stepsPerSecond: number } 0 = as fast as possible. */
   SPEED: 'speed',
-  /** { pixels: Uint8Array(784) } what the current network makes of an image. */
+  /**
+   * { pixels: Uint8Array(784), model?: 'run' | 'drawing' } what a network makes of an image:
+   * the run's (the default; needs the data) or the ready drawing model (answered as soon
+   * as it is loaded, without waiting for the data).
+   */
   PREDICT: 'predict',
+  /** { index?: number } a test image for the Draw panel (a random one without index); answer: `test-digit`. */
+  TEST_DIGIT: 'test-digit',
   /** { mode: 'sample' | 'mistakes' } which test digits the grid shows. */
   SAMPLES: 'samples',
   /** {} the current model as a model file (answer: `model`). */
@@ -36,7 +42,18 @@ export const Report = Object.freeze({
   READY: 'ready',
   /** { phase: 'download' | 'decode', loaded, total } data loading progress (bytes). */
   LOADING: 'loading',
-  /** { dataset, trainCount, testCount } data decoded. */
+  /**
+   * { hidden, trainImages, iterations, testAccuracy?, bytes } the drawing model
+   * (data/models/drawing.rglb) is loaded and answers `predict` with model 'drawing';
+   * or { error } when it could not be loaded (the run's model still answers).
+   */
+  DRAWING_MODEL: 'drawing-model',
+  /** { index, label, image: Uint8Array(784) } answer to `test-digit`. */
+  TEST_DIGIT: 'test-digit',
+  /**
+   * { dataset, trainCount, testCount, examples } data decoded; examples: Uint8Array(10 * 3 * 784),
+   * three training images of each digit 0-9 in order (the Draw panel shows them beside a prediction).
+   */
   LOADED: 'loaded',
   /**
    * { config, stepsPerIteration, loaded? } a run was configured or reset; after a model
@@ -70,7 +87,7 @@ export const Report = Object.freeze({
   MODEL: 'model',
   /** { iteration } the training error became infinite or NaN; the run stopped. */
   DIVERGED: 'diverged',
-  /** { output: Float64Array(10), hidden: Float64Array } answer to `predict`. */
+  /** { output: Float64Array(10), hidden: Float64Array, digit, model: 'run' | 'drawing' } answer to `predict`. */
   PREDICTION: 'prediction',
   /** { message, request? } something failed; the current run is unchanged. */
   ERROR: 'error',

@@ -6,7 +6,7 @@
 // State: what outlives a run (the lab, the dataset, the speed, the grid's mode) is below;
 // everything about one run is in the `run` object that each configure, reset or model
 // load replaces, so nothing of an old run leaks into a new one.
-import init, { Lab, book_line as bookLine, sizes as coreSizes } from './pkg/reglab.js';
+import init, { Lab, Predictor, book_line as bookLine, sizes as coreSizes } from './pkg/reglab.js';
 import { EvaluatorReply, EvaluatorRequest, Report, Request, REPORTS_PER_SECOND } from './protocol.js';
 
 const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
@@ -67,10 +67,36 @@ const ready = init().then((wasm) => {
   post(Report.READY, { sizes });
 });
 
+// The Draw panel's ready model, loaded at once beside (not after) the data; null until then.
+let drawingModel = null;
+const drawingReady = ready.then(loadDrawingModel).catch((error) => {
+  post(Report.DRAWING_MODEL, { error: error?.message ?? String(error) });
+});
+
+async function loadDrawingModel() {
+  const at = (file) => new URL(`../data/models/${file}`, import.meta.url);
+  const [model, figures] = await Promise.all([fetch(at('drawing.rglb')), fetch(at('drawing.json')).catch(() => null)]);
+  if (!model.ok) throw new Error(`cannot download drawing.rglb (HTTP ${model.status})`);
+  const bytes = new Uint8Array(await model.arrayBuffer());
+  drawingModel = Predictor.from_model(bytes);
+  const stated = figures?.ok ? await figures.json().catch(() => ({})) : {};
+  post(Report.DRAWING_MODEL, {
+    hidden: drawingModel.hidden(), trainImages: drawingModel.train_size(),
+    iterations: drawingModel.iterations_trained(), testAccuracy: stated.testAccuracy, bytes: bytes.length,
+  });
+}
+
 // Requests run one after another (a `configure` waits for a `load` in flight).
 let queue = ready;
 self.onmessage = (event) => {
   const request = event.data ?? {};
+  if (request.kind === Request.PREDICT && request.model === 'drawing') {
+    // The drawing model needs no data: it does not wait behind a download.
+    drawingReady.then(() => predictDrawing(request.pixels)).catch((error) => {
+      post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind });
+    });
+    return;
+  }
   queue = queue.then(() => handle(request)).catch((error) => {
     post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind });
   });
@@ -86,6 +112,7 @@ async function handle(request) {
     case Request.RESET: needLab().reset(); return started(run.config);
     case Request.SPEED: stepsPerSecond = Math.max(0, Number(request.stepsPerSecond) || 0); restartPace(); return undefined;
     case Request.PREDICT: return predict(request.pixels);
+    case Request.TEST_DIGIT: return testDigit(request.index);
     case Request.SAVE_MODEL: return saveModel();
     case Request.LOAD_MODEL: return loadModel(request.bytes);
     case Request.SAMPLES:
@@ -117,7 +144,7 @@ async function load(name) {
   lab = next;
   evaluator.postMessage({ kind: EvaluatorRequest.DATA, images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
   dataset = name;
-  post(Report.LOADED, { dataset: name, trainCount: lab.train_count(), testCount: lab.test_count() });
+  post(Report.LOADED, { dataset: name, trainCount: lab.train_count(), testCount: lab.test_count(), examples: examplesByDigit() });
   if (run) configure(run.config);
 }
 
@@ -195,7 +222,32 @@ function stepOnce(unit) {
 }
 
 function predict(pixels) {
-  post(Report.PREDICTION, plain(needLab().predict(pixels), ['output', 'hidden', 'digit']));
+  post(Report.PREDICTION, { ...plain(needLab().predict(pixels), ['output', 'hidden', 'digit']), model: 'run' });
+}
+
+function predictDrawing(pixels) {
+  if (!drawingModel) throw new Error('the drawing model is not loaded');
+  post(Report.PREDICTION, { ...plain(drawingModel.predict(pixels), ['output', 'hidden', 'digit']), model: 'drawing' });
+}
+
+function testDigit(index) {
+  const count = needLab().test_count();
+  const i = Number.isInteger(index) && index >= 0 ? index % count : Math.floor(Math.random() * count);
+  post(Report.TEST_DIGIT, { index: i, label: lab.test_label(i), image: lab.test_image(i) });
+}
+
+/** Three training images of each digit, 0 to 9 in order (Uint8Array(10 * 3 * 784)). */
+function examplesByDigit() {
+  const per = 3;
+  const out = new Uint8Array(10 * per * sizes.pixels);
+  const found = new Array(10).fill(0);
+  for (let i = 0; i < lab.train_count() && found.some((n) => n < per); i += 1) {
+    const digit = lab.train_label(i);
+    if (found[digit] >= per) continue;
+    out.set(lab.train_image(i), (digit * per + found[digit]) * sizes.pixels);
+    found[digit] += 1;
+  }
+  return out;
 }
 
 // Yielding through a message port, not setTimeout(0): nested timeouts are clamped to

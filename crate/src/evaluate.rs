@@ -50,6 +50,27 @@ pub fn predict(net: &Network, x: SparseImage<'_>) -> Prediction {
     }
 }
 
+/// Predicts an image given as 784 pixel bytes (0 = paper), such as a drawing; an image of
+/// another size is an error.
+pub fn predict_pixels(net: &Network, pixels: &[u8]) -> Result<Prediction, crate::Error> {
+    if pixels.len() != crate::idx::PIXELS {
+        return Err(crate::Error::Config(format!(
+            "a prediction needs {} pixels, got {}",
+            crate::idx::PIXELS,
+            pixels.len()
+        )));
+    }
+    let input: Vec<f64> = pixels
+        .iter()
+        .map(|&b| crate::dataset::intensity(b))
+        .collect();
+    let (mut index, mut value) = (Vec::new(), Vec::new());
+    Ok(predict(
+        net,
+        SparseImage::from_dense(&input, &mut index, &mut value),
+    ))
+}
+
 /// Scores every image of `data` on up to `threads` threads (always one in wasm).
 pub fn score_all(net: &Network, data: &SparseImages, threads: usize) -> Vec<Scored> {
     let blank = Scored {

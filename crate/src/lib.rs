@@ -57,7 +57,9 @@ pub use config::Config;
 pub use dataset::{Dataset, SparseImages};
 pub use early_stop::EarlyStopping;
 pub use error::Error;
-pub use evaluate::{confident_mistakes, evaluate, predict, Evaluation, Prediction, Scored};
+pub use evaluate::{
+    confident_mistakes, evaluate, predict, predict_pixels, Evaluation, Prediction, Scored,
+};
 pub use network::Network;
 pub use session::{EarlyStatus, IterationReport, Session};
 pub use trainer::{IterationStats, Trainer};

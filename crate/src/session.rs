@@ -3,11 +3,10 @@
 //! both drive a `Session`, so what a run does is decided here once.
 
 use crate::config::Config;
-use crate::dataset::{intensity, Dataset, SparseImage, SparseImages};
+use crate::dataset::{Dataset, SparseImages};
 use crate::early_stop::{Best, EarlyStopping};
 use crate::error::Error;
-use crate::evaluate::{evaluate_with, predict, Evaluation, Prediction};
-use crate::idx::PIXELS;
+use crate::evaluate::{evaluate_with, predict_pixels, Evaluation, Prediction};
 use crate::model::Model;
 use crate::network::Network;
 use crate::trainer::{Trainer, UpdateRule};
@@ -259,22 +258,14 @@ impl Session {
 
     /// What the current weights make of an image of 784 pixel bytes (no dropout).
     pub fn predict(&mut self, pixels: &[u8]) -> Result<Prediction, Error> {
-        if pixels.len() != PIXELS {
-            return Err(Error::Config(format!(
-                "a prediction needs {PIXELS} pixels, got {}",
-                pixels.len()
-            )));
-        }
-        let input: Vec<f64> = pixels.iter().map(|&b| intensity(b)).collect();
-        let (mut index, mut value) = (Vec::new(), Vec::new());
-        let image = SparseImage::from_dense(&input, &mut index, &mut value);
-        Ok(predict(self.trainer.network(), image))
+        predict_pixels(self.trainer.network(), pixels)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::idx::PIXELS;
 
     /// `count` images, image i a bar of ink in column 4 + 2 * (i % 10), labelled i % 10.
     fn bars(count: usize) -> Dataset {

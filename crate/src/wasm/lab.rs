@@ -178,6 +178,16 @@ impl Lab {
         train.label(i.min(train.len() - 1))
     }
 
+    /// Test image `i` (counted modulo the test images): its 784 bytes.
+    pub fn test_image(&self, i: usize) -> Vec<u8> {
+        self.test.image(i % self.test.count().max(1))
+    }
+
+    /// The label of test image `i` (counted modulo the test images).
+    pub fn test_label(&self, i: usize) -> u8 {
+        self.test.label(i % self.test.count().max(1))
+    }
+
     /// The example the last step began with: image, mask, activations, outputs.
     pub fn example(&self) -> Example {
         let trainer = self.session.trainer();

@@ -7,11 +7,13 @@
 
 mod lab;
 mod page;
+mod predictor;
 mod results;
 mod test_set;
 
 pub use lab::Lab;
 pub use page::*;
+pub use predictor::Predictor;
 pub use results::{Early, Example, Iteration, Prediction};
 pub use test_set::TestSet;
 

@@ -27,6 +27,15 @@ pub fn preprocess_drawing(
     Ok(crate::preprocess::mnist_from_ink(ink, width, height).map(|image| image.to_vec()))
 }
 
+/// Pen strokes as the 28x28 bytes the network sees (`preprocess::mnist_from_strokes`
+/// with MNIST's stroke width): `points` is flat [x0, y0, x1, y1, ...] with NaN between
+/// strokes. `undefined` without a finite point.
+#[wasm_bindgen]
+pub fn preprocess_strokes(points: &[f64]) -> Option<Vec<u8>> {
+    crate::preprocess::mnist_from_strokes(points, crate::preprocess::PEN_WIDTH)
+        .map(|image| image.to_vec())
+}
+
 /// Image and output sizes, so they are not retyped in JavaScript.
 #[wasm_bindgen]
 pub fn sizes() -> js_sys::Object {
@@ -34,6 +43,7 @@ pub fn sizes() -> js_sys::Object {
         ("side", SIDE.into()),
         ("pixels", PIXELS.into()),
         ("outputs", OUTPUTS.into()),
+        ("penWidth", crate::preprocess::PEN_WIDTH.into()),
     ])
 }
 

@@ -1,0 +1,59 @@
+// Drawing on the Draw panel's pad with the mouse, as a learner would, for the drawn-digit
+// test and benchmark. Fixture: tests/fixtures/drawn-digits.json (tests/make-drawings.mjs).
+import { readFileSync } from 'node:fs';
+
+export const DRAWINGS = JSON.parse(readFileSync(new URL('./fixtures/drawn-digits.json', import.meta.url), 'utf8'));
+
+/** A page on `#embed=1&panels=draw` with the drawing model ready; collects page errors. */
+export async function openDrawEmbed(browser, url, errors) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(`${url}#embed=1&panels=draw`);
+  await page.getByTestId('draw-model-status').filter({ hasText: 'Ready' }).waitFor({ timeout: 60000 });
+  return page;
+}
+
+/** Clears the pad, draws `drawing` ({ steps, strokes } in pad units) and returns the answer's digit. */
+export async function drawAndRead(page, { steps, strokes }) {
+  const pad = page.getByRole('application', { name: 'Drawing pad' });
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  const box = await pad.boundingBox();
+  const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
+  for (const [first, ...rest] of strokes) {
+    await page.mouse.move(...at(first));
+    await page.mouse.down();
+    for (const p of rest) await page.mouse.move(...at(p), { steps });
+    await page.mouse.up();
+  }
+  // Two frames for the pad's last report, then the answer to the last question asked.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => {
+    const bars = document.getElementById('bars');
+    return bars.dataset.asked && bars.dataset.asked === bars.dataset.answered;
+  });
+  const text = await page.getByTestId('draw-answer').textContent();
+  const digit = text.match(/says: (\d)/);
+  return digit ? Number(digit[1]) : null;
+}
+
+/** Draws every drawing of `digits`; { recognised, drawings, same, digits, mistakes }. */
+export async function score(page, digits, onDigit = () => {}) {
+  let recognised = 0;
+  let drawings = 0;
+  let same = 0;
+  const mistakes = [];
+  for (const digit of digits) {
+    const answers = [];
+    for (const drawing of digit.drawings) {
+      const answer = await drawAndRead(page, drawing);
+      answers.push(answer);
+      drawings += 1;
+      if (answer === digit.label) recognised += 1;
+      else mistakes.push(`${digit.label} (shape ${digit.style}, ${drawing.place}) read as ${answer}`);
+    }
+    if (answers.every((a) => a === answers[0])) same += 1;
+    onDigit(digit, answers);
+  }
+  return { recognised, drawings, same, digits: digits.length, mistakes };
+}
