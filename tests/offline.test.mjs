@@ -65,7 +65,7 @@ async function offlineAfterFirstVisit(t, url, { beforeOffline = async () => {} }
   // The Draw panel's ready model comes from the cache too.
   await page.getByTestId('draw-model-status').filter({ hasText: 'Drawing model: trained on 60,000 images' }).waitFor();
   await page.getByRole('button', { name: 'Step iteration' }).click();
-  await page.getByTestId('metrics').filter({ hasText: /\d+ of \d+ iterations done.*test accuracy 0\.\d+/ }).waitFor();
+  await page.getByTestId('metrics').filter({ hasText: /Iteration \d+ .*test accuracy 0\.\d+/ }).waitFor();
   return { page, cache, fetched };
 }
 

@@ -179,5 +179,5 @@ test('the main button reads Train, Pause, Resume and Train again', async (t) => 
   await button.filter({ hasText: /^Train again$/ }).waitFor({ timeout: 120000 });
   await button.click();
   await button.filter({ hasText: /^(Pause|Train again)$/ }).waitFor();
-  await page.getByTestId('metrics').filter({ hasText: /\d+ of 350 iterations done/ }).waitFor();
+  await page.getByTestId('metrics').filter({ hasText: /Iteration \d+ of 350/ }).waitFor();
 });

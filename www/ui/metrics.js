@@ -13,7 +13,7 @@ export function createMetrics(element) {
       const last = points.at(-1);
       const tested = points.filter((p) => p.testAccuracy !== undefined);
       const test = tested.at(-1);
-      const parts = [`<strong>${report.iteration}</strong> of ${config.iterations} iterations done`];
+      const parts = [`Iteration <strong>${report.iteration}</strong> of ${config.iterations}`];
       if (last) parts.push(`train accuracy <strong>${last.trainAccuracy.toFixed(3)}</strong> (error ${last.trainError.toFixed(3)})`);
       if (test) {
         const best = tested.reduce((a, b) => (b.testAccuracy > a.testAccuracy ? b : a));
