@@ -51,7 +51,11 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
     root.fill(&WHITE).map_err(|e| fail(&e))?;
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
-        .margin_top(px(if markers.is_empty() { 10.0 } else { 20.0 }))
+        .margin_top(px(match markers.len() {
+            0 => 10.0,
+            1 => 20.0,
+            _ => 34.0, // room for a second row of marker labels
+        }))
         .x_label_area_size(px(38.0))
         .y_label_area_size(px(56.0))
         .build_cartesian_2d(0.0..x_max.max(1.0), y_min..y_max)
@@ -82,7 +86,12 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
         filled: false,
         stroke_width: px(1.0),
     };
-    for (x, label) in markers {
+    // Marker labels in rows above the plot: a label that would touch the one before it
+    // in its row goes up a row, so labels never print over each other.
+    let mut row_ends: Vec<i32> = Vec::new();
+    let mut order: Vec<&(f64, String)> = markers.iter().collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (x, label) in order {
         chart
             .draw_series(DashedLineSeries::new(
                 [(*x, y_min), (*x, y_max)],
@@ -93,16 +102,25 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
             .map_err(|e| fail(&e))?;
         // Above the plotting area, centred on the line: never over a curve.
         let (left, top) = chart.backend_coord(&(*x, y_max));
+        // An estimate of the label's width (about 0.6 em a character) with a gap.
+        let half = (label.chars().count() as f64 * 3.6 * scale.max(0.5)) as i32 + px(4.0) as i32;
+        let row = row_ends
+            .iter()
+            .position(|&end| end < left - half)
+            .unwrap_or(row_ends.len())
+            .min(1);
+        if row == row_ends.len() {
+            row_ends.push(left + half);
+        } else {
+            row_ends[row] = left + half;
+        }
         let style = font(12.0)
             .into_font()
             .color(&RGBColor(60, 60, 60))
             .pos(Pos::new(HPos::Center, VPos::Bottom));
-        root.draw(&Text::new(
-            label.clone(),
-            (left, top - px(3.0) as i32),
-            style,
-        ))
-        .map_err(|e| fail(&e))?;
+        let lift = px(3.0) as i32 + row as i32 * px(14.0) as i32;
+        root.draw(&Text::new(label.clone(), (left, top - lift), style))
+            .map_err(|e| fail(&e))?;
     }
     root.present().map_err(|e| fail(&e))
 }
