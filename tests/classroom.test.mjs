@@ -77,7 +77,7 @@ async function padShift(page, touch) {
   }
   if (touch) await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   else await page.mouse.up();
-  await page.getByTestId('draw-answer').filter({ hasText: 'The network says' }).waitFor();
+  await page.getByTestId('draw-answer').filter({ hasText: /says: \d/ }).waitFor();
   await page.waitForTimeout(300);
   return Math.max(worst, Math.abs((await top()) - start));
 }
