@@ -128,13 +128,23 @@ test('focus stays on a control when a run ends; the Share dialog keeps focus ins
 test('a lesson run with the keyboard alone', async (t) => {
   const page = await open(t);
   await ready(page);
-  let found = false;
-  for (let i = 0; i < 10 && !found; i += 1) {
-    await page.keyboard.press('Tab');
-    found = await page.evaluate(() => document.activeElement.textContent.trim() === '1. Overfitting');
-  }
-  assert.ok(found, 'the first lesson is reached by Tab');
-  await page.keyboard.press('Enter');
+  // Tabs (forward) to the control whose text starts with `name`, then presses Enter.
+  const press = async (name) => {
+    let found = false;
+    for (let i = 0; i < 40 && !found; i += 1) {
+      await page.keyboard.press('Tab');
+      found = await page.evaluate((n) => document.activeElement.textContent.trim().startsWith(n), name);
+    }
+    assert.ok(found, `${name} is reached by Tab`);
+    await page.keyboard.press('Enter');
+  };
+  await press('1. Overfitting');
+  await page.getByRole('group', { name: 'Your prediction' }).waitFor();
+  // Shift+Tab back to the top of the lesson, then forward to the first answer.
+  await page.getByRole('button', { name: '1. Overfitting' }).focus();
+  await press(await page.getByRole('group', { name: 'Your prediction' }).getByRole('button').first().textContent());
+  await press('Start the run');
+  await press('Skip to the end');
   await page.getByTestId('lesson-text').filter({ hasText: 'What happened' }).waitFor({ timeout: 120000 });
   await page.waitForTimeout(300);
   assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'BODY');

@@ -5,7 +5,7 @@ import { createYourDigits } from '../your-digits.js';
 /** `image()` is the drawing the network sees now (784 bytes) or null. */
 export function createYourDigitsView(doc, { image }) {
   const $ = (id) => doc.getElementById(id);
-  const store = createYourDigits(globalThis.localStorage);
+  const store = createYourDigits(browserStorage());
   const row = $('meant');
   row.replaceChildren(...Array.from({ length: 10 }, (_, digit) => {
     const button = doc.createElement('button');
@@ -44,4 +44,14 @@ export function createYourDigitsView(doc, { image }) {
   $('your-digits-clear').addEventListener('click', () => { store.clear(); summary('Cleared.'); });
   summary();
   return { store };
+}
+
+/** localStorage, or null where the browser refuses it (an embed on another site may not
+ * read it at all: even the property throws); the store then works unsaved. */
+function browserStorage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
 }
