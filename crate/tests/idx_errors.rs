@@ -1,33 +1,11 @@
 //! Every kind of bad data file gives its own typed error, never a panic.
 
-use std::io::Write;
+mod common;
+
+use common::{gzip, images_idx, labels_idx};
 
 use reglab::error::Part;
 use reglab::{Dataset, Error};
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
-
-fn images_idx(count: u32, rows: u32, cols: u32, body: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for word in [0x0803, count, rows, cols] {
-        bytes.extend(u32::to_be_bytes(word));
-    }
-    bytes.extend(body);
-    bytes
-}
-
-fn labels_idx(count: u32, body: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for word in [0x0801, count] {
-        bytes.extend(u32::to_be_bytes(word));
-    }
-    bytes.extend(body);
-    bytes
-}
 
 /// Two valid examples: a blank image labelled 3 and a full one labelled 7.
 fn good_pair() -> (Vec<u8>, Vec<u8>) {

@@ -4,7 +4,9 @@
 //! is unchanged parses. `idx_errors.rs` has the hand-written cases each error stands for.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
+mod common;
+
+use common::{gzip, images_idx, labels_idx};
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -18,30 +20,6 @@ use reglab::{Config, Dataset, Error, Network};
 /// of a file run fewer, since each case parses a file once per byte.
 const CASES: u32 = 1024;
 const TRUNCATION_CASES: u32 = 48;
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
-
-fn images_idx(count: u32, pixels: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for word in [0x0803, count, 28, 28] {
-        bytes.extend(u32::to_be_bytes(word));
-    }
-    bytes.extend(pixels);
-    bytes
-}
-
-fn labels_idx(count: u32, labels: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for word in [0x0801, count] {
-        bytes.extend(u32::to_be_bytes(word));
-    }
-    bytes.extend(labels);
-    bytes
-}
 
 /// A valid image/label pair of 0 to 3 examples, both gzip or both raw, with its content.
 #[derive(Debug, Clone)]
@@ -62,7 +40,7 @@ fn pair(min: usize) -> impl Strategy<Value = Pair> {
             )
         })
         .prop_map(|(pixels, digits, zip)| {
-            let images = images_idx(digits.len() as u32, &pixels);
+            let images = images_idx(digits.len() as u32, 28, 28, &pixels);
             let labels = labels_idx(digits.len() as u32, &digits);
             let (images, labels) = if zip {
                 (gzip(&images), gzip(&labels))
@@ -207,7 +185,7 @@ proptest! {
     #[test]
     fn any_count_in_a_header_is_refused_unless_it_is_true(p in pair(0), count in prop_oneof![any::<u32>(), Just(u32::MAX), 0u32..8], zip in any::<bool>(), limit in prop_oneof![0usize..8, Just(usize::MAX)]) {
         let pack = |bytes: Vec<u8>| if zip { gzip(&bytes) } else { bytes };
-        let images = pack(images_idx(count, &p.pixels));
+        let images = pack(images_idx(count, 28, 28, &p.pixels));
         let labels = pack(labels_idx(count, &p.digits));
         let real = p.digits.len();
         let parsed = idx::parse_images(&images);

@@ -1,4 +1,4 @@
-//! Paths shared by the integration tests.
+//! Paths and IDX file builders shared by the integration tests.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -27,4 +27,28 @@ pub fn reglab(args: &[&str]) -> Output {
         .current_dir(root())
         .output()
         .expect("reglab runs")
+}
+
+/// A raw IDX image file: the header (magic 0x803, count, rows, cols), then `body`.
+pub fn images_idx(count: u32, rows: u32, cols: u32, body: &[u8]) -> Vec<u8> {
+    idx(&[0x0803, count, rows, cols], body)
+}
+
+/// A raw IDX label file: the header (magic 0x801, count), then `body`.
+pub fn labels_idx(count: u32, body: &[u8]) -> Vec<u8> {
+    idx(&[0x0801, count], body)
+}
+
+fn idx(header: &[u32], body: &[u8]) -> Vec<u8> {
+    let mut bytes: Vec<u8> = header.iter().flat_map(|w| w.to_be_bytes()).collect();
+    bytes.extend(body);
+    bytes
+}
+
+/// `bytes` gzip-compressed, as the MNIST files are.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
 }
