@@ -125,8 +125,16 @@ test('replay: moving the timeline back shows the curves and the grid as they wer
   await page.waitForFunction(() => document.getElementById('accuracy-chart').dataset.shown === '11');
   assert.notEqual(await chart(), atEnd.chart, 'the curves are redrawn up to iteration 10');
   assert.notEqual(await grid(), atEnd.grid);
+  // The summary line follows the slider too, with the same test figure as the grid.
+  const line = await page.getByTestId('metrics').textContent();
+  assert.match(line, /^Replay: after iteration 10 · train accuracy 0\.\d+ · test accuracy 0\.\d+ \(measured at iteration 10\)/);
+  const gridAccuracy = Number((await grid()).match(/test accuracy ([\d.]+)%/)[1]) / 100;
+  assert.equal(line.match(/test accuracy ([\d.]+)/)[1].slice(0, 5), gridAccuracy.toFixed(3));
   assert.match(await page.getByTestId('network-caption').textContent(), /^At iteration \d+: training example/);
   assert.match(await page.locator('#weight-left-count').textContent(), /This run at iteration \d+/);
+  await timeline.focus();
+  await page.keyboard.press('End');
+  await page.getByTestId('metrics').filter({ hasText: /^Iteration 350 of 350/ }).waitFor();
   const memory = await page.locator('.timeline .memory').textContent();
   assert.match(memory, /snapshots this needs take [\d.]+ (KB|MB)/);
   await page.keyboard.press('End');

@@ -138,6 +138,7 @@ const timeline = createTimeline(document.querySelector('.curves .chart-below'), 
   bytes: () => replay.bytes(),
   seek(k) {
     curves.setCursor(k);
+    metrics.replayAt(k, curves.points());
     const grid = k === null ? liveSamples : replay.samplesAt(k);
     if (grid) samples.render(grid, grid.when ?? { accuracy: grid.accuracy, iteration: grid.iteration });
     const picture = k === null ? null : replay.pictureAt(k);

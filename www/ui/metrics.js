@@ -2,6 +2,7 @@
 import { describe } from '../describe.js';
 
 export function createMetrics(element) {
+  let live = ''; // the run's own line, shown again when replay returns to the end
   return {
     /** report: a progress report; points: the run so far; early: early stopping's state. */
     show(report, config, points, early) {
@@ -23,6 +24,19 @@ export function createMetrics(element) {
         parts.push(`validation best ${early.bestAccuracy.toFixed(3)} at iteration ${early.bestIteration}${early.stoppedAt !== null ? `, stop at ${early.stoppedAt}` : ''}`);
       }
       parts.push(`${report.seconds.toFixed(1)} s`);
+      element.innerHTML = parts.join(' · ');
+      live = element.innerHTML;
+    },
+    /** Replay: the figures as they were after iteration `k` (0-based, as the log), or,
+     * for `null`, the run's own line again. */
+    replayAt(k, points) {
+      if (k === null) { element.innerHTML = live; return; }
+      const upTo = points.filter((p) => p.iteration <= k);
+      const last = upTo.at(-1);
+      const test = upTo.filter((p) => p.testAccuracy !== undefined).at(-1);
+      const parts = [`Replay: after iteration <strong>${k}</strong>`];
+      if (last) parts.push(`train accuracy <strong>${last.trainAccuracy.toFixed(3)}</strong>`);
+      if (test) parts.push(`test accuracy <strong>${test.testAccuracy.toFixed(4)}</strong> (measured at iteration ${test.iteration})`);
       element.innerHTML = parts.join(' · ');
     },
   };
