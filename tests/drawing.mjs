@@ -18,6 +18,7 @@ export async function openDrawEmbed(browser, url, errors) {
 export async function drawAndRead(page, { steps, strokes }) {
   const pad = page.getByRole('application', { name: 'Drawing pad' });
   await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  await pad.scrollIntoViewIfNeeded(); // the mouse draws only where the viewport is
   const box = await pad.boundingBox();
   const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
   for (const [first, ...rest] of strokes) {

@@ -6,6 +6,7 @@ import init, { TestSet, sizes } from './pkg/reglab.js';
 import { EvaluatorReply, EvaluatorRequest } from './protocol.js';
 
 let tests = null;
+let yours = null; // the learner's own digits as a second, small test set (or null)
 let pixels = 0;
 let labels = null; // every test label, read once per dataset
 let order = null; // { seed, indices: Uint32Array } the current run's random order of the test set
@@ -21,9 +22,16 @@ self.onmessage = async ({ data: request }) => {
         labels = Uint8Array.from({ length: tests.count() }, (_, i) => tests.label(i));
         order = null;
         return;
+      case EvaluatorRequest.YOUR_DIGITS:
+        yours?.free();
+        yours = request.labels?.length ? TestSet.fromImages(request.images, request.labels) : null;
+        return;
       case EvaluatorRequest.EVALUATE: {
         const [error, accuracy] = tests.evaluate(request.hidden, request.weights);
-        self.postMessage({ kind: EvaluatorReply.EVALUATED, id: request.id, error, accuracy, samples: samples(request.samples, accuracy) });
+        self.postMessage({
+          kind: EvaluatorReply.EVALUATED, id: request.id, error, accuracy,
+          samples: samples(request.samples, accuracy), yours: scoreYours(request),
+        });
         return;
       }
       default: throw new Error(`unknown evaluator request: ${request.kind}`);
@@ -32,6 +40,14 @@ self.onmessage = async ({ data: request }) => {
     self.postMessage({ kind: EvaluatorReply.FAILED, id: request.id, message: failure?.message ?? String(failure) });
   }
 };
+
+/** The learner's digits under the same weights, or undefined without any. */
+function scoreYours({ hidden, weights }) {
+  if (!yours) return undefined;
+  const [error, accuracy] = yours.evaluate(hidden, weights);
+  const predictions = yours.predictions(Uint32Array.from({ length: yours.count() }, (_, i) => i));
+  return { error, accuracy, predictions };
+}
 
 /**
  * The grid's test digits: the most confident mistakes, or a random sample that tells the

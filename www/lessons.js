@@ -9,6 +9,9 @@ const fix = (x) => (Number.isFinite(x) ? String(+x.toFixed(4)) : '–');
 const BOOK_EXACT = (config, preset) => Object.entries(PRESETS[preset]).every(([k, v]) => config[k] === v)
   && !(config.validation > 0);
 
+/** Lesson 6's network: the book's, 100 neurons on 10,000 images for 10 passes. */
+const HANDWRITING = { ...PRESETS.plain, hidden: 100, trainSize: 10000, iterations: 10, testEvery: 1 };
+
 /** One sentence, where the learner starts (shown above the lessons). */
 export const DEFINITION = `Regularization is anything that makes a network learn the signal
   (what every 3 has in common) instead of the noise (the quirks of its few training images):
@@ -29,8 +32,10 @@ const gapOf = (run) => { const s = summarize(run.points); return s.train - s.fin
 /**
  * A lesson: `question` (text, answers [id, text], `right(results)` -> the id that came
  * true), `setup` (before the run), `watch` (during it), `runs` (one or more, each with a
- * label and settings), `markers`, `outro(results)`, `next` (one experiment to try).
- * With `overlay`, the accuracy chart keeps the lesson's earlier runs' test curves.
+ * label and settings), `markers`, `outro(results, { yours })`, `aside(results)` (optional,
+ * a side note), `next` ({ text, config(lastConfig) }: one experiment to try, set up by a button).
+ * With `overlay`, the accuracy chart keeps the lesson's earlier runs' test curves ('yours':
+ * their "your handwriting" curves). `needsYourDigits`: the learner draws this many first.
  */
 export const LESSONS = [
   {
@@ -61,7 +66,7 @@ export const LESSONS = [
       if (BOOK_EXACT(run.config, 'plain')) text += ` The book printed 0.7073; you got ${fix(final.testAccuracy)}.`;
       return text;
     },
-    next: 'Try next: set Training images to 10000 and train again. Does the test curve still fall?',
+    next: { text: 'Try next: set Training images to 10000 and train again. Does the test curve still fall?', config: (c) => ({ ...c, trainSize: 10000 }) },
   },
   {
     id: 'early-stopping',
@@ -91,7 +96,7 @@ export const LESSONS = [
         From now on the drawing pad and the test digits use the restored weights of iteration
         ${restored.iteration}, not those of iteration ${final.iteration}.`;
     },
-    next: 'Try next: set Patience to 5 and train again. Does it stop earlier, and is the result worse?',
+    next: { text: 'Try next: set Patience to 5 and train again. Does it stop earlier, and is the result worse?', config: (c) => ({ ...c, patience: 5 }) },
   },
   {
     id: 'dropout',
@@ -132,7 +137,7 @@ export const LESSONS = [
       if (BOOK_EXACT(dropout.config, 'dropout') && at290) text += ` The book printed 0.8181 at iteration 290; you got ${fix(at290.testAccuracy)}.`;
       return text;
     },
-    next: 'Try next: set “Dropout: keep probability” to 0.8 (less dropout) and train again. Where does the gap end up?',
+    next: { text: 'Try next: set “Dropout: keep probability” to 0.8 (less dropout) and train again. Where does the gap end up?', config: (c) => ({ ...c, keep: 0.8 }) },
   },
   {
     id: 'batches',
@@ -163,7 +168,7 @@ export const LESSONS = [
         much of each digit's noise, so fewer, bigger steps get about as far; on a computer that
         multiplies 100 images at once, each pass is also much faster.`;
     },
-    next: 'Try next: set Batch size to 100 and Learning rate α to 0.005, and train. Why is it so slow to learn?',
+    next: { text: 'Try next: set Batch size to 100 and Learning rate α to 0.005, and train. Why is it so slow to learn?', config: (c) => ({ ...c, batch: 100, alpha: 0.005 }) },
   },
   {
     id: 'more-data',
@@ -196,6 +201,69 @@ export const LESSONS = [
         the test figure moves up toward the training figure: the gap closes. Data is the best
         regularizer when you can get it; the others are for when you cannot.`;
     },
-    next: 'Try next: train 10,000 images with dropout (keep probability 0.5). Does it still help?',
+    next: { text: 'Try next: train 10,000 images with dropout (keep probability 0.5). Does it still help?', config: (c) => ({ ...c, trainSize: 10000, keep: 0.5 }) },
+  },
+  {
+    id: 'handwriting',
+    title: '6. Your handwriting',
+    overlay: 'yours',
+    needsYourDigits: 10,
+    setup: `A test set is only a fair exam of digits like the training digits: MNIST's were written
+      on forms, scanned and centred the same way. Yours, drawn with a mouse or a finger, are
+      another kind, so every test pass now scores them too (the red curve, "your handwriting").
+      The same 100-neuron network trains three times on 10,000 images, 10 passes each: the book's
+      way; with the ReLU derivative corrected; and with augmentation, training on a randomly
+      shifted, tilted, rescaled and thickened copy of each image, with biases, softmax and a fresh
+      order every pass.`,
+    question: {
+      text: 'Compared with its score on the 10,000 test digits, the book\'s network will score on your digits…',
+      answers: [['higher', 'Higher'], ['same', 'About the same'], ['lower', 'Clearly lower']],
+      right([book]) {
+        const { final } = summarize(book.points);
+        const d = final.yoursAccuracy - final.testAccuracy;
+        return d > 0.05 ? 'higher' : d < -0.05 ? 'lower' : 'same';
+      },
+    },
+    watch: `Watch the red "your handwriting" curve against the orange test curve. Each earlier run's
+      red curve stays on the accuracy chart.`,
+    runs: [
+      { label: 'the book\'s training', config: { ...HANDWRITING } },
+      { label: 'true ReLU derivative', config: { ...HANDWRITING, trueDerivative: 1 } },
+      {
+        label: 'with augmentation',
+        config: { ...HANDWRITING, trueDerivative: 1, augment: 1, biases: 1, softmax: 1, shuffle: 1 },
+      },
+    ],
+    markers: () => [],
+    outro(runs, { yours }) {
+      const [book, fixed, augmented] = runs.map((run) => summarize(run.points).final);
+      const n = yours.count;
+      const read = (a) => `${Math.round(a * n)} of your ${n}`;
+      const line = (name, f) => `${name}: test ${pct(f.testAccuracy)}, ${f.yoursAccuracy === undefined ? 'your digits not scored' : `your digits ${read(f.yoursAccuracy)}`}`;
+      let text = `${line('The book\'s training', book)}; ${line('with the true derivative', fixed)};
+        ${line('with augmentation', augmented)}.`;
+      if (Number.isFinite(yours.drawingAccuracy)) {
+        text += ` The ready drawing model (all 60,000 images, 128 neurons, the same augmentation, 20 passes)
+          reads ${read(yours.drawingAccuracy)}.`;
+      }
+      return `${text} A high test score says the network knows digits like MNIST's, not digits in
+        general: the test set is not the world. Augmentation shows the network the differences it
+        will meet (a shift, a tilt, a bigger or bolder hand), so what it learns from 10,000 images
+        holds for more kinds of digit than the test set has.`;
+    },
+    aside([book, fixed]) {
+      const a = summarize(book.points).final.testAccuracy;
+      const b = summarize(fixed.points).final.testAccuracy;
+      return `Aside, a one-line bug in the book's code: relu2deriv is applied to the hidden layer
+        after the ReLU, which is never negative, so the "derivative" is always 1 and neurons that
+        were switched off for an image still learn from it. The true derivative (1 where the neuron
+        was active, else 0) took your test accuracy from ${pct(a)} to ${pct(b)}. The book's lessons keep
+        its version, so their figures match the printed tables.`;
+    },
+    next: {
+      text: `Try next: the Drawing model preset trains the ready model itself (all 60,000 images, 20
+        passes: several minutes). Then pick "The network of your run" in the Draw panel and draw.`,
+      config: () => ({ ...PRESETS.drawing }),
+    },
   },
 ];

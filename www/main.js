@@ -116,7 +116,14 @@ const draw = createDrawPanel(document, {
   pickTest: () => send(Request.TEST_DIGIT),
   cleared: () => { if (lastTrainingView) showNetwork(lastTrainingView); },
 });
-createYourDigitsView(document, { image: () => draw.image() });
+const yours = createYourDigitsView(document, {
+  image: () => draw.image(),
+  changed(images, labels) {
+    if (worker) send(Request.YOUR_DIGITS, { images, labels });
+    lessons.digitsChanged();
+  },
+  score() { if (worker) send(Request.SCORE_YOURS, { model: 'drawing' }); },
+});
 const lessons = createLessonPanel(document, {
   configure(config, { autoTrain }) {
     state.autoTrain = autoTrain;
@@ -129,6 +136,11 @@ const lessons = createLessonPanel(document, {
     controls.showPace(stepsPerSecond === 0 ? 'full speed (lesson)' : 'lesson pace');
   },
   changed: () => updateUrl(),
+  yourDigits: () => yours.summary(),
+  goDraw() {
+    $('pad').scrollIntoView({ block: 'center' });
+    $('pad').focus({ preventScroll: true });
+  },
 });
 createShare(document, urlState, toHash);
 // Replay of a finished run: the timeline shows every view as it was at iteration k.
@@ -319,7 +331,10 @@ const latestTest = (points) => points.filter((p) => p.testAccuracy !== undefined
 
 // ---- what the worker reports -------------------------------------------------------------
 const handlers = {
-  [Report.READY]() { loadData(); },
+  [Report.READY]() {
+    loadData();
+    yours.sync(); // a fresh worker (or a restarted one) learns the learner's digits
+  },
   [Report.LOADING]({ phase, loaded, total }) {
     const name = state.dataset === 'fashion' ? 'Fashion-MNIST' : 'MNIST';
     const mb = (n) => (n / 1e6).toFixed(1);
@@ -357,6 +372,7 @@ const handlers = {
     replay.reset();
     timeline.hide();
     weights.reset();
+    yours.newRun();
     draw.setRunLabel(`your run's network (${architecture(config.hidden)}, ${modeOf(config)})`);
     draw.ask(true);
     if (!state.ready) {
@@ -399,6 +415,7 @@ const handlers = {
       samples.render(report.samples, when);
       replay.addSamples(when.iteration, report.samples, when.accuracy);
     }
+    if (report.yours) yours.runScored(report.yours);
     if (report.points.some((p) => p.testError !== undefined)) draw.ask(false);
     if (state.running && !report.running) setRunning(false);
     const now = performance.now();
@@ -451,12 +468,13 @@ const handlers = {
   },
   [Report.DRAWING_MODEL](info) { draw.drawingModel(info); },
   [Report.TEST_DIGIT](digit) { draw.showTestDigit(digit); },
+  [Report.YOURS_SCORED](score) { yours.scored(score); },
   [Report.PREDICTION]({ output, hidden, model }) {
     const image = draw.image();
     if (!image || !draw.showOutputs(output, model)) return;
     host.post('reglab:prediction', { digit: output.indexOf(Math.max(...output)), outputs: Array.from(output) });
-    // The diagram is the run's network; the drawing model (another size) is not drawn there.
-    if (model === 'run') showNetwork({ image, hidden, output, mask: null, source: 'drawing' });
+    // The diagram shows whichever network answered (the drawing model is another size).
+    showNetwork({ image, hidden, output, mask: null, source: 'drawing', model });
   },
   [Report.ERROR]({ message, request }) {
     state.configuring = false;

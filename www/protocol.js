@@ -34,6 +34,13 @@ export const Request = Object.freeze({
   SAVE_MODEL: 'save-model',
   /** { bytes: Uint8Array } start a run from a model file; a bad file changes nothing. */
   LOAD_MODEL: 'load-model',
+  /**
+   * { images: Uint8Array(n * 784), labels: Uint8Array(n) } the learner's own digits (www/your-digits.js):
+   * from now on every test pass scores them too (n = 0: none). MNIST only; Fashion-MNIST runs skip them.
+   */
+  YOUR_DIGITS: 'your-digits',
+  /** { model: 'run' | 'drawing' } how a model reads the learner's digits now; answer: `yours-scored`. */
+  SCORE_YOURS: 'score-yours',
 });
 
 /** Worker -> page reports. */
@@ -65,7 +72,9 @@ export const Report = Object.freeze({
    * example?: Example, samples?: Samples, early?: Early, weights?: Weights, wasmBytes }
    * wasmBytes: the size of the worker's wasm memory (to watch long runs stay flat).
    * Point: { iteration, trainError, trainAccuracy, testError?, testAccuracy?,
-   *   validationError?, validationAccuracy?, seconds, picture? }.
+   *   validationError?, validationAccuracy?, yoursError?, yoursAccuracy?, seconds, picture? }.
+   *   yours*: the learner's own digits, scored on the same test passes (when there are any).
+   * yours (after a test pass that scored them): { iteration, accuracy, predictions: Uint8Array(n) }.
    * picture (on tested points): { hidden, data: Int8Array(784 * hidden) } the weight
    *   pictures at that test pass, each neuron's weights / its largest magnitude * 127
    *   (w01's layout); the page keeps them for replay.
@@ -89,6 +98,11 @@ export const Report = Object.freeze({
   DIVERGED: 'diverged',
   /** { output: Float64Array(10), hidden: Float64Array, digit, model: 'run' | 'drawing' } answer to `predict`. */
   PREDICTION: 'prediction',
+  /**
+   * { model, count, accuracy, predictions: Uint8Array(count) } answer to `score-yours`
+   * (count 0: there are no digits, or the model is not loaded: accuracy null).
+   */
+  YOURS_SCORED: 'yours-scored',
   /** { message, request? } something failed; the current run is unchanged. */
   ERROR: 'error',
 });
@@ -103,11 +117,16 @@ export const EvaluatorRequest = Object.freeze({
    * (one order per seed), right and wrong in the proportion of the test accuracy.
    */
   EVALUATE: 'evaluate',
+  /** { images: Uint8Array(n * 784), labels: Uint8Array(n) } the learner's digits, scored with every snapshot (n = 0: none). */
+  YOUR_DIGITS: 'your-digits',
 });
 
 /** Evaluator -> training worker replies, in request order. */
 export const EvaluatorReply = Object.freeze({
-  /** { id, error, accuracy, samples: Samples } the test figures of snapshot `id`. */
+  /**
+   * { id, error, accuracy, samples: Samples, yours? } the test figures of snapshot `id`;
+   * yours = { error, accuracy, predictions: Uint8Array(n) } when the learner has digits.
+   */
   EVALUATED: 'evaluated',
   /** { id, message } the request failed (bad data, or weights that do not fit). */
   FAILED: 'failed',

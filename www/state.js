@@ -6,7 +6,7 @@
 // under Node with the table and the checker passed in.
 
 export const PANELS = ['lessons', 'controls', 'curves', 'network', 'samples', 'draw', 'compare', 'weights'];
-export const LESSON_IDS = ['overfitting', 'early-stopping', 'dropout', 'batches', 'more-data'];
+export const LESSON_IDS = ['overfitting', 'early-stopping', 'dropout', 'batches', 'more-data', 'handwriting'];
 /** Longest raw value quoted back in a notice; a hostile link can carry megabytes. */
 const QUOTE_MAX = 100;
 

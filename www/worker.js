@@ -27,6 +27,8 @@ let nextEvaluation = 0;
 let loopScheduled = false;
 let pace = { since: 0, steps: 0 }; // paced runs: steps owed are counted from here
 let wasmMemory = null;
+// The learner's own digits (Request.YOUR_DIGITS), scored with every test pass of an MNIST run.
+let yourDigits = { images: new Uint8Array(0), labels: new Uint8Array(0) };
 
 /** A fresh run's state; `config` is what the lab now runs. */
 function newRun(config) {
@@ -43,6 +45,7 @@ function newRun(config) {
     lines: [],
     waiting: new Map(), // evaluation id -> { point, restored }
     samples: null, // the newest sample grid, not reported yet
+    yours: null, // the newest scoring of the learner's digits, not reported yet
     lastReport: 0,
     lastWeightsAt: -Infinity,
   };
@@ -90,9 +93,17 @@ async function loadDrawingModel() {
 let queue = ready;
 self.onmessage = (event) => {
   const request = event.data ?? {};
-  if (request.kind === Request.PREDICT && request.model === 'drawing') {
+  if (request.kind === Request.YOUR_DIGITS) {
+    // Not behind a download either: the drawing model's score of them may be asked at once.
+    ready.then(() => setYourDigits(request.images, request.labels)).catch((error) => {
+      post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind });
+    });
+    return;
+  }
+  const drawingOnly = (request.kind === Request.PREDICT || request.kind === Request.SCORE_YOURS) && request.model === 'drawing';
+  if (drawingOnly) {
     // The drawing model needs no data: it does not wait behind a download.
-    drawingReady.then(() => predictDrawing(request.pixels)).catch((error) => {
+    drawingReady.then(() => (request.kind === Request.PREDICT ? predictDrawing(request.pixels) : scoreYours('drawing'))).catch((error) => {
       post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind });
     });
     return;
@@ -115,6 +126,7 @@ async function handle(request) {
     case Request.TEST_DIGIT: return testDigit(request.index);
     case Request.SAVE_MODEL: return saveModel();
     case Request.LOAD_MODEL: return loadModel(request.bytes);
+    case Request.SCORE_YOURS: return scoreYours('run');
     case Request.SAMPLES:
       sampleMode = request.mode === 'mistakes' ? 'mistakes' : 'sample';
       return evaluate(null);
@@ -144,6 +156,7 @@ async function load(name) {
   lab = next;
   evaluator.postMessage({ kind: EvaluatorRequest.DATA, images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
   dataset = name;
+  sendYourDigits();
   post(Report.LOADED, { dataset: name, trainCount: lab.train_count(), testCount: lab.test_count(), examples: examplesByDigit() });
   if (run) configure(run.config);
 }
@@ -228,6 +241,38 @@ function predict(pixels) {
 function predictDrawing(pixels) {
   if (!drawingModel) throw new Error('the drawing model is not loaded');
   post(Report.PREDICTION, { ...plain(drawingModel.predict(pixels), ['output', 'hidden', 'digit']), model: 'drawing' });
+}
+
+function setYourDigits(images, labels) {
+  const fine = images instanceof Uint8Array && labels instanceof Uint8Array
+    && images.length === labels.length * sizes.pixels && labels.every((l) => l <= 9);
+  if (!fine) throw new Error('your digits must be 784 bytes an image and a label 0-9 for each');
+  yourDigits = { images, labels };
+  sendYourDigits();
+}
+
+/** The evaluator scores the learner's digits with MNIST runs only (they are not clothes). */
+function sendYourDigits() {
+  const none = new Uint8Array(0);
+  const { images, labels } = dataset === 'mnist' ? yourDigits : { images: none, labels: none };
+  evaluator.postMessage({ kind: EvaluatorRequest.YOUR_DIGITS, images, labels });
+}
+
+/** How the run's model or the drawing model reads the learner's digits now. */
+function scoreYours(model) {
+  const { images, labels } = yourDigits;
+  const source = model === 'drawing' ? drawingModel : lab;
+  if (!source || !labels.length) {
+    post(Report.YOURS_SCORED, { model, count: 0, accuracy: null, predictions: new Uint8Array(0) });
+    return;
+  }
+  const predictions = labels.map((_, i) => {
+    const answer = source.predict(images.subarray(i * sizes.pixels, (i + 1) * sizes.pixels));
+    const { digit } = plain(answer, ['digit']);
+    return digit;
+  });
+  const right = predictions.filter((p, i) => p === labels[i]).length;
+  post(Report.YOURS_SCORED, { model, count: labels.length, accuracy: right / labels.length, predictions });
 }
 
 function testDigit(index) {
@@ -358,7 +403,7 @@ function evaluated(reply) {
     post(Report.ERROR, { message: `test evaluation failed: ${reply.message}` });
     return;
   }
-  const { error, accuracy, samples } = reply;
+  const { error, accuracy, samples, yours } = reply;
   run.samples = samples;
   if (entry.restored) {
     const best = plain(lab.early(), ['bestIteration', 'bestAccuracy']);
@@ -373,6 +418,10 @@ function evaluated(reply) {
   const { point } = entry;
   if (point) {
     Object.assign(point, { testError: error, testAccuracy: accuracy, pending: false });
+    if (yours) {
+      Object.assign(point, { yoursError: yours.error, yoursAccuracy: yours.accuracy });
+      run.yours = { iteration: point.iteration, accuracy: yours.accuracy, predictions: yours.predictions };
+    }
     run.lines.push(bookLine(point.iteration, point.trainError, point.trainAccuracy, error, accuracy));
   }
   report(true);
@@ -390,7 +439,7 @@ function report(force) {
   const body = {
     running: run.running, iteration: lab.iteration(), step: run.steps, seconds: run.trainMs / 1000, finished: done,
     points: out.map(({ pending: _, ...p }) => p), lines: run.lines, example: example(),
-    samples: run.samples ?? undefined, early: early(), wasmBytes: wasmMemory.buffer.byteLength,
+    samples: run.samples ?? undefined, yours: run.yours ?? undefined, early: early(), wasmBytes: wasmMemory.buffer.byteLength,
   };
   if (now - run.lastWeightsAt >= WEIGHTS_MS || done) {
     run.lastWeightsAt = now;
@@ -399,6 +448,7 @@ function report(force) {
   post(Report.PROGRESS, body);
   run.lines = [];
   run.samples = null;
+  run.yours = null;
   if (!done || !out.length || run.restoring) return;
   const restored = run.config.validation > 0 ? lab.restore_best() : undefined;
   if (restored) {

@@ -5,9 +5,9 @@
 // (overlay), and replay can show the run as it was at an earlier iteration (cursor).
 import { fitCanvas, onResize, renderLegend } from './canvas-fit.js';
 
-export const COLORS = { train: '#0072B2', test: '#E69F00', validation: '#009E73' };
+export const COLORS = { train: '#0072B2', test: '#E69F00', validation: '#009E73', yours: '#D55E00' };
 /** Earlier runs kept on the accuracy chart: colours no current curve uses. */
-const OVERLAY_COLORS = ['#CC79A7', '#56B4E9', '#D55E00', '#000000'];
+const OVERLAY_COLORS = ['#CC79A7', '#56B4E9', '#000000'];
 
 /**
  * `figures` is a <details> holding a <tbody id="figures-rows">: the tested iterations as a
@@ -20,7 +20,7 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   let markers = [];
   let queued = false;
   let dropout = false;
-  let overlays = []; // [{ label, points }]
+  let overlays = []; // [{ label, points, yours? }]: yours = keep the run's "your handwriting" curve, not its test curve
   let cursor = null; // replay: show the run up to this iteration
 
   // The legend and the axis toggle go right under the charts.
@@ -40,14 +40,16 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   below.append(legend, toggle);
   charts.after(below);
 
-  const names = () => ({ train: dropout ? 'train, with dropout on' : 'train', test: 'test', validation: 'validation' });
+  const names = () => ({ train: dropout ? 'train, with dropout on' : 'train', test: 'test', validation: 'validation', yours: 'your handwriting' });
+  const overlayKey = (o) => (o.yours ? 'yoursAccuracy' : 'testAccuracy');
 
   function render() {
     queued = false;
     const shown = cursor === null ? points : points.filter((p) => p.iteration <= cursor);
     const has = (key) => shown.filter((p) => p[key] !== undefined);
     const series = (list, key) => Float64Array.from(list.filter((p) => p[key] !== undefined).flatMap((p) => [p.iteration, p[key]]));
-    const kinds = ['train', 'test', ...(points.some((p) => p.validationAccuracy !== undefined) ? ['validation'] : [])];
+    const optional = ['validation', 'yours'].filter((k) => points.some((p) => p[`${k}Accuracy`] !== undefined));
+    const kinds = ['train', 'test', ...optional];
     const values = (key) => has(key).map((p) => p[key]).filter(Number.isFinite);
     const errorTop = Math.max(0.5, ...kinds.flatMap((k) => values(`${k}Error`))) * 1.05;
     const ms = [...markers, ...(cursor === null ? [] : [[cursor, `iteration ${cursor}`]])];
@@ -59,7 +61,7 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     drawChart(errorCanvas, 'error (mean squared)', colors,
       kinds.map((k) => series(shown, `${k}Error`)), xs, labels, iterations, 0, Math.min(errorTop, 10), e.scale);
     const extra = overlays.map((o, i) => ({ ...o, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] }));
-    const accuracySeries = [...kinds.map((k) => series(shown, `${k}Accuracy`)), ...extra.map((o) => series(o.points, 'testAccuracy'))];
+    const accuracySeries = [...kinds.map((k) => series(shown, `${k}Accuracy`)), ...extra.map((o) => series(o.points, overlayKey(o)))];
     const [low, high] = full.checked ? [0, 1] : zoom(accuracySeries);
     const a = fitCanvas(accuracyCanvas, small ? 0.62 : 0.55, 180);
     drawChart(accuracyCanvas, 'accuracy', [...colors, ...extra.map((o) => o.color)],
@@ -67,7 +69,7 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     accuracyCanvas.dataset.yMin = String(low);
     accuracyCanvas.dataset.shown = String(shown.length);
     renderLegend(legend, [...kinds.map((k) => ({ name: names()[k], color: COLORS[k] })),
-      ...extra.map((o) => ({ name: `test, ${o.label}`, color: o.color }))]);
+      ...extra.map((o) => ({ name: `${o.yours ? 'your handwriting' : 'test'}, ${o.label}`, color: o.color }))]);
     describe(shown);
   }
 
@@ -86,11 +88,13 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     const latest = (kind, a, b) => (last ? `${kind} per iteration; latest: train ${last[a].toFixed(3)} at iteration ${last.iteration}`
       + (test ? `, test ${test[b].toFixed(3)} at iteration ${test.iteration}` : '') : `${kind} per iteration; no figures yet`);
     errorCanvas.setAttribute('aria-label', latest('Training and test error', 'trainError', 'testError'));
-    accuracyCanvas.setAttribute('aria-label', latest(`Training${dropout ? ' (with dropout on)' : ''} and test accuracy`, 'trainAccuracy', 'testAccuracy'));
+    const yours = test?.yoursAccuracy !== undefined ? `; your handwriting ${test.yoursAccuracy.toFixed(3)}` : '';
+    accuracyCanvas.setAttribute('aria-label', latest(`Training${dropout ? ' (with dropout on)' : ''} and test accuracy`, 'trainAccuracy', 'testAccuracy') + yours);
     if (!figures.open) return;
     const rows = shown.filter((p) => p.testAccuracy !== undefined).map((p) => {
       const row = document.createElement('tr');
-      for (const value of [p.iteration, p.trainError.toFixed(4), p.trainAccuracy.toFixed(4), p.testError.toFixed(4), p.testAccuracy.toFixed(4)]) {
+      const yoursCell = p.yoursAccuracy === undefined ? '–' : p.yoursAccuracy.toFixed(4);
+      for (const value of [p.iteration, p.trainError.toFixed(4), p.trainAccuracy.toFixed(4), p.testError.toFixed(4), p.testAccuracy.toFixed(4), yoursCell]) {
         const cell = document.createElement('td');
         cell.textContent = String(value);
         row.append(cell);

@@ -15,9 +15,10 @@ const stepsOf = (c) => c.iterations * Math.ceil(c.trainSize / c.batch);
 /**
  * Callbacks: `configure(config, { autoTrain })` sets up a run; `train()` starts it;
  * `speed(stepsPerSecond)` changes the running pace (0 = full speed); `changed()` after the
- * lesson changes (for the URL).
+ * lesson changes (for the URL); `yourDigits()` -> { count, drawingAccuracy } the learner's
+ * own digits and how the drawing model reads them; `goDraw()` takes the learner to the pad.
  */
-export function createLessonPanel(doc, { configure, train, speed, changed }) {
+export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw }) {
   const $ = (id) => doc.getElementById(id);
   const text = $('lesson-text');
   let active = null; // { def, index, results, phase, answer, factor }
@@ -62,9 +63,12 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
     return Math.max(1, Math.round((stepsOf(config) / seconds) * active.factor));
   }
 
-  /** Opens a lesson at its question, with its first run's settings loaded. */
+  /** Digits the lesson still needs the learner to draw (0 when it needs none). */
+  const missing = (def) => Math.max(0, (def.needsYourDigits ?? 0) - yourDigits().count);
+
+  /** Opens a lesson at its question (or first asks for drawings), with its first run's settings loaded. */
   function open(def) {
-    active = { def, index: 0, results: [], phase: 'question', answer: null, factor: 1 };
+    active = { def, index: 0, results: [], phase: missing(def) ? 'collect' : 'question', answer: null, factor: 1 };
     press(def.id);
     // The definition is where the learner starts (and lesson 1); later lessons need the room.
     definition.hidden = def !== LESSONS[0];
@@ -90,7 +94,13 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
     const { def, phase } = active;
     const nodes = [el('h3', def.title, 'lesson-title'), el('p', def.setup)];
     const q = def.question;
-    if (phase === 'question' || phase === 'ready') {
+    if (phase === 'collect') {
+      const { count } = yourDigits();
+      nodes.push(el('p', `First, your own digits: you have kept ${count} of ${def.needsYourDigits}. Draw a digit on the
+        pad, then tap the digit you meant under it; the lesson goes on by itself once there are
+        ${def.needsYourDigits}. Draw each digit 0 to 9 once, in your own hand.`, 'question'));
+      nodes.push(button('Go to the drawing pad', () => goDraw(), 'primary'));
+    } else if (phase === 'question' || phase === 'ready') {
       nodes.push(el('p', `Predict first: ${q.text}`, 'question'));
       const group = el('div', '', 'answers');
       group.setAttribute('role', 'group');
@@ -143,8 +153,11 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
     const came = def.question.answers.find(([id]) => id === truth)?.[1];
     const verdict = !said ? `The answer: “${came}”.`
       : guess === truth ? `You predicted “${said}”: right.` : `You predicted “${said}”; what happened was “${came}”.`;
+    const context = { yours: yourDigits() };
     const nodes = [el('h3', def.title, 'lesson-title'), el('p', verdict, `verdict ${guess === truth ? 'right' : 'wrong'}`),
-      el('p', `What happened: ${def.outro(results)}`, 'outro'), el('p', def.next, 'next')];
+      el('p', `What happened: ${def.outro(results, context)}`, 'outro')];
+    if (def.aside) nodes.push(el('p', def.aside(results), 'aside'));
+    nodes.push(tryNext(def, results));
     const after = LESSONS[LESSONS.indexOf(def) + 1];
     if (after) {
       const go = button(`Next lesson: ${after.title}`, () => open(after));
@@ -156,6 +169,19 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
     if (!doc.activeElement || doc.activeElement === doc.body || !doc.contains(doc.activeElement)) {
       ($('lesson-next') ?? $('train')).focus({ preventScroll: true });
     }
+  }
+
+  /** "Try next": the experiment in words, and a button that sets it up (the learner presses Train). */
+  function tryNext(def, results) {
+    const row = el('p', '', 'next');
+    row.append(el('span', def.next.text));
+    const setUp = button('Set it up', () => {
+      configure(def.next.config(results.at(-1).config), { autoTrain: false });
+      $('train').focus({ preventScroll: true });
+    });
+    setUp.id = 'lesson-try-next';
+    row.append(' ', setUp);
+    return row;
   }
 
   function end() {
@@ -176,7 +202,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
     pace,
     /** The main button started or paused the run: starting skips an unanswered question. */
     running(isRunning) {
-      if (isRunning && active && (active.phase === 'question' || active.phase === 'ready')) {
+      if (isRunning && active && ['collect', 'question', 'ready'].includes(active.phase)) {
         active.phase = 'running';
         render();
         speed(pace());
@@ -184,8 +210,14 @@ export function createLessonPanel(doc, { configure, train, speed, changed }) {
     },
     /** The name of the run in progress, for the compare table. */
     runLabel: () => (active && active.phase === 'running' ? active.def.runs[active.index].label : null),
-    /** The lesson's earlier runs in this lesson, to keep on the accuracy chart: [{ label, points }]. */
-    overlay: () => (active?.def.overlay ? active.results.map((r) => ({ label: r.label, points: r.points })) : []),
+    /** The lesson's earlier runs in this lesson, to keep on the accuracy chart: [{ label, points, yours }]. */
+    overlay: () => (active?.def.overlay ? active.results.map((r) => ({ label: r.label, points: r.points, yours: active.def.overlay === 'yours' })) : []),
+    /** The learner's digits changed: a lesson waiting for them goes on once there are enough. */
+    digitsChanged() {
+      if (active?.phase !== 'collect') return;
+      if (!missing(active.def)) active.phase = 'question';
+      render();
+    },
     /** A run finished: go on to the lesson's next run, or explain what happened. */
     finished(run) {
       if (!active || active.phase !== 'running') return;

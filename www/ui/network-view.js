@@ -28,7 +28,7 @@ export function createNetworkView(canvas, caption) {
 
   /**
    * view: { image: Uint8Array(784), hidden, output, mask (null = all live), source:
-   * 'training' | 'drawing', index?, label?, keep? }
+   * 'training' | 'drawing', model?: 'run' | 'drawing' (which network read a drawing), index?, label?, keep? }
    */
   function draw(view) {
     last = view;
@@ -134,6 +134,8 @@ export function createNetworkView(canvas, caption) {
     const when = view.replay ? `At iteration ${view.iteration}: ` : '';
     if (view.before) {
       text = `Training example 0 (a ${view.label}) through the untrained network: all ${n} hidden neurons live, output ${best}. Press Step to train on it${view.keep < 1 ? ' and see dropout switch neurons off' : ''}.`;
+    } else if (view.source === 'drawing' && view.model === 'drawing') {
+      text = `Your drawing through the drawing model (784-${n}-10, not your run's network): all ${n} hidden neurons live. It says ${best}. Clear the pad to watch your run train again.`;
     } else if (view.source === 'drawing') {
       text = `Your drawing: predicting uses every neuron, all ${n} live (dropout only acts while training). The network says ${best}. Clear the pad to watch training examples again.`;
     } else if (view.mask) {

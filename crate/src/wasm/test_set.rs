@@ -25,6 +25,17 @@ impl TestSet {
         Ok(Self::from_dataset(data))
     }
 
+    /// A set from raw images: `count * 784` pixel bytes and `count` labels (the
+    /// learner's own digits). An empty set is refused: it has no accuracy to report.
+    #[wasm_bindgen(js_name = fromImages)]
+    pub fn from_images(pixels: &[u8], labels: &[u8]) -> Result<TestSet, JsError> {
+        if labels.is_empty() {
+            return Err(JsError::new("no images to score"));
+        }
+        let data = Dataset::from_parts(pixels.to_vec(), labels.to_vec()).map_err(js_error)?;
+        Ok(Self::from_dataset(data))
+    }
+
     /// Scores weights from `Lab::weights` (hidden units `hidden`): returns
     /// [error, accuracy] and keeps each image's prediction for `predictions`.
     pub fn evaluate(&mut self, hidden: usize, weights: &[f64]) -> Result<Vec<f64>, JsError> {

@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use reglab::wasm::{book_presets, check_settings, preprocess_drawing, settings_table, sizes, Lab};
+use reglab::wasm::{
+    book_presets, check_settings, preprocess_drawing, settings_table, sizes, Lab, TestSet,
+};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -171,6 +173,45 @@ fn predict_returns_outputs_and_hidden() {
     let answer = lab.predict(&[128; 784]).unwrap();
     assert_eq!((answer.output.len(), answer.hidden.len()), (10, 40));
     assert!(lab.predict(&[0; 10]).is_err());
+}
+
+#[wasm_bindgen_test]
+fn your_digits_are_scored_like_the_test_set() {
+    let mut lab = lab();
+    lab.configure(settings(&[("trainSize", 200.0), ("iterations", 3.0)]))
+        .unwrap();
+    while !lab.finished() {
+        lab.run(1000);
+    }
+    let weights = lab.weights();
+    // The 50 test images, handed over as raw pixels, score as the lab's own test set.
+    let (pixels, labels): (Vec<u8>, Vec<u8>) = (0..50)
+        .map(|i| (lab.test_image(i), lab.test_label(i)))
+        .fold((vec![], vec![]), |(mut p, mut l), (image, label)| {
+            p.extend(image);
+            l.push(label);
+            (p, l)
+        });
+    let mut yours = TestSet::from_images(&pixels, &labels).unwrap();
+    let scored = yours.evaluate(40, &weights).unwrap();
+    assert_eq!(lab.evaluate(), scored);
+    let indices: Vec<u32> = (0..50).collect();
+    let right = yours
+        .predictions(&indices)
+        .iter()
+        .zip(&labels)
+        .filter(|(p, l)| p == l)
+        .count();
+    assert_eq!(scored[1], right as f64 / 50.0);
+    assert!(TestSet::from_images(&[], &[]).is_err(), "no digits");
+    assert!(
+        TestSet::from_images(&pixels[..784], &labels).is_err(),
+        "counts differ"
+    );
+    assert!(
+        TestSet::from_images(&[0; 784], &[10]).is_err(),
+        "not a digit"
+    );
 }
 
 #[wasm_bindgen_test]

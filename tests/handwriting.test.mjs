@@ -1,0 +1,103 @@
+// "Your handwriting" end to end in the full page: the learner's kept drawings are scored
+// on every test pass (a third curve, a column of the figures table, the misread digits
+// listed) and by the drawing model; lesson 6 waits for ten drawings, runs its three
+// trainings and explains them in the learner's numbers. Fails on any page error.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, serve, OUT } from './browser.mjs';
+import { DRAWINGS, drawAndRead } from './drawing.mjs';
+
+let browser;
+let server;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+async function open(t, hash = '') {
+  const errors = [];
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  t.after(async () => { await page.close(); assert.deepEqual(errors, [], 'the page logged errors'); });
+  await page.goto(`${server.url}${hash}`);
+  await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
+  await page.getByTestId('draw-model-status').filter({ hasText: 'Ready' }).waitFor({ timeout: 60000 });
+  return page;
+}
+
+/** Draws one tuning drawing of each digit 0-9 and keeps each as the digit meant. */
+async function keepTenDigits(page) {
+  for (let label = 0; label < 10; label += 1) {
+    const digit = DRAWINGS.tune.find((d) => d.label === label);
+    await drawAndRead(page, digit.drawings[0]);
+    await page.getByRole('button', { name: `I meant ${label}: keep this drawing in your digits` }).click();
+    await page.getByTestId('your-digits-summary').filter({ hasText: `Your digits: ${label + 1} kept` }).waitFor();
+  }
+}
+
+const latest = (page) => page.evaluate(() => {
+  const canvas = document.getElementById('accuracy-chart');
+  return canvas.getAttribute('aria-label');
+});
+
+test('your digits are scored on every test pass: a third curve, a table column, the misread ones listed', async (t) => {
+  const page = await open(t);
+  await keepTenDigits(page);
+  const drawingScore = page.getByTestId('your-digits-score').filter({ hasText: /The drawing model reads (\d+) of 10 right/ });
+  await drawingScore.waitFor();
+  const byModel = Number((await drawingScore.textContent()).match(/reads (\d+) of 10/)[1]);
+  assert.ok(byModel >= 9, `the drawing model reads ${byModel} of 10 of the tuning drawings`);
+
+  // The book's plain run at full speed.
+  await page.getByRole('button', { name: 'Overfitting', exact: true }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.locator('#train').filter({ hasText: 'Train again' }).waitFor({ timeout: 120000 });
+  assert.match(await page.getByTestId('curves-legend').textContent(), /your handwriting/);
+  const label = await latest(page);
+  const onChart = Number(label.match(/your handwriting (\d\.\d+)/)[1]);
+  const score = page.getByTestId('your-digits-score').filter({ hasText: /Your run, at iteration 349: (\d+) of 10 right/ });
+  await score.waitFor();
+  const right = Number((await score.textContent()).match(/349: (\d+) of 10/)[1]);
+  assert.equal(onChart, right / 10, 'the curve and the score agree');
+  const misread = page.getByTestId('your-digits-mistakes').getByRole('img');
+  assert.equal(await misread.count(), 10 - right, 'every misread digit is listed');
+  if (right < 10) assert.match(await misread.first().getAttribute('aria-label'), /^Your \d, read as \d$/);
+
+  await page.locator('#figures summary').click();
+  const lastRow = page.getByTestId('figures-table').locator('tbody tr').last();
+  assert.equal(await lastRow.locator('td').last().textContent(), (right / 10).toFixed(4));
+  await page.locator('.draw').screenshot({ path: `${OUT}/handwriting-draw-panel.png` });
+  await page.locator('.curves').screenshot({ path: `${OUT}/handwriting-curves.png` });
+});
+
+test('lesson 6 waits for ten digits, then trains three networks and explains them in your numbers', async (t) => {
+  const page = await open(t, '#lesson=handwriting');
+  const lesson = page.getByTestId('lesson-text');
+  await lesson.filter({ hasText: 'you have kept 0 of 10' }).waitFor();
+  await page.getByRole('button', { name: 'Go to the drawing pad' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'pad');
+  await keepTenDigits(page);
+  await lesson.filter({ hasText: 'Predict first' }).waitFor();
+  await page.getByRole('button', { name: 'Clearly lower' }).click();
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await lesson.filter({ hasText: 'Run 1 of 3' }).waitFor();
+  await page.screenshot({ path: `${OUT}/handwriting-lesson-running.png` });
+  await page.getByRole('button', { name: 'Skip to the end' }).click();
+  await lesson.filter({ hasText: 'Run 3 of 3' }).waitFor({ timeout: 120000 });
+  await page.locator('#lesson-text .outro').waitFor({ timeout: 120000 });
+  await page.screenshot({ path: `${OUT}/handwriting-lesson-end.png` });
+  const text = (await lesson.textContent()).replace(/\s+/g, ' ');
+  assert.match(text, /You predicted “Clearly lower”(: right\.|; what happened was “[^”]+”\.)/);
+  const reads = [...text.matchAll(/your digits (\d+) of your 10/g)].map((m) => Number(m[1]));
+  assert.equal(reads.length, 3, text);
+  assert.match(text, /The ready drawing model .* reads \d+ of your 10/);
+  assert.match(text, /relu2deriv .* from \d+\.\d% to \d+\.\d%/);
+  // Two earlier runs' "your handwriting" curves stay on the chart beside the current ones.
+  const legend = await page.getByTestId('curves-legend').textContent();
+  assert.match(legend, /your handwriting, the book's training/);
+  assert.match(legend, /your handwriting, true ReLU derivative/);
+
+  // "Set it up" loads the experiment it names; the learner presses Train.
+  await page.getByRole('button', { name: 'Set it up' }).click();
+  assert.equal(await page.locator('#hidden').inputValue(), '128');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'train');
+});
