@@ -52,6 +52,17 @@ async function takeLesson(page, title, name, size) {
   assert.equal(await page.getByRole('button', { name: 'Pause' }).count(), 1);
   await page.waitForTimeout(2500);
   const midway = await page.evaluate(() => document.getElementById('metrics').textContent);
+  // Where the chart is below the lesson (a phone), one tap brings all of it on screen.
+  const see = page.getByRole('button', { name: 'See the chart' });
+  if (size === 'phone') {
+    await see.click();
+    await page.waitForFunction(() => {
+      const box = document.getElementById('accuracy-chart').getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+  } else {
+    assert.equal(await see.isVisible(), false, 'beside the chart there is nothing to bring up');
+  }
   await page.screenshot({ path: `${OUT}/teach-${size}-${name}-2-midway.png` });
   await page.getByRole('button', { name: 'Skip to the end' }).click();
   await page.locator('#lesson-text .outro').waitFor({ timeout: 120000 });

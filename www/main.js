@@ -137,6 +137,7 @@ const lessons = createLessonPanel(document, {
   },
   changed: () => updateUrl(),
   yourDigits: () => yours.summary(),
+  showChart() { $('accuracy-chart').scrollIntoView({ block: 'center' }); },
   goDraw() {
     $('pad').scrollIntoView({ block: 'center' });
     $('pad').focus({ preventScroll: true });

@@ -103,6 +103,11 @@ fn help_documents_every_flag() {
     ] {
         assert!(help.contains(flag), "--help does not mention {flag}");
     }
+    // Every line fits 88 columns, and a flag's value is never glued to its description.
+    for line in help.lines() {
+        assert!(line.len() <= 88, "too long: {line}");
+        assert!(!line.contains("0|11 ="), "run-on: {line}");
+    }
 }
 
 #[test]

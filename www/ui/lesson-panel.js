@@ -16,9 +16,10 @@ const stepsOf = (c) => c.iterations * Math.ceil(c.trainSize / c.batch);
  * Callbacks: `configure(config, { autoTrain })` sets up a run; `train()` starts it;
  * `speed(stepsPerSecond)` changes the running pace (0 = full speed); `changed()` after the
  * lesson changes (for the URL); `yourDigits()` -> { count, drawingAccuracy } the learner's
- * own digits and how the drawing model reads them; `goDraw()` takes the learner to the pad.
+ * own digits and how the drawing model reads them; `goDraw()` takes the learner to the pad;
+ * `showChart()` brings the accuracy chart into view.
  */
-export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw }) {
+export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart }) {
   const $ = (id) => doc.getElementById(id);
   const text = $('lesson-text');
   let active = null; // { def, index, results, phase, answer, factor }
@@ -140,7 +141,9 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
       skip.id = 'lesson-skip';
       skip.disabled = active.factor === 0;
       const label = el('span', active.factor === 0 ? 'full speed' : active.factor === 1 ? 'paced to watch' : `${active.factor}× faster`, 'pace-label');
-      row.append(faster, skip, label);
+      // On a phone the chart is below the lesson: one tap brings it up, nothing moves by itself.
+      const see = button('See the chart', () => showChart(), 'see-chart');
+      row.append(faster, skip, see, label);
       nodes.push(row);
     }
     text.replaceChildren(...nodes);

@@ -47,7 +47,13 @@ pub fn help() -> String {
         };
         let head = format!("    --{} {metavar}", s.flag);
         let body = format!("{}; {} [{}]", s.help, s.range(), s.default_value());
-        text += &wrap(&format!("{head:<24}{body}"), 24);
+        // A flag too long for its column gets a line of its own, not a run-on.
+        if head.len() >= 24 {
+            text += &format!("{head}\n");
+            text += &wrap(&format!("{:24}{body}", ""), 24);
+        } else {
+            text += &wrap(&format!("{head:<24}{body}"), 24);
+        }
     }
     text + HELP_TAIL
 }
