@@ -223,3 +223,30 @@ test('reduced motion: the diagram and the charts redraw at most once a second', 
   t.diagnostic(`normal motion, 3 s: ${JSON.stringify(normal)}`);
   for (const id of ['network-canvas', 'error-chart']) assert.ok(normal[id] > 10, `without the preference ${id} follows training (the count can tell): ${normal[id]}`);
 });
+
+test("on a phone each setting's help opens under it from its own button, by tap or key", async (t) => {
+  const page = await open(t, '', PHONE);
+  await ready(page);
+  const fields = page.locator('#settings-fields .field');
+  assert.equal(await fields.count(), await page.locator('#settings-fields input').count(), 'one help button per setting');
+  const input = page.getByLabel('Training images');
+  const helpId = await input.getAttribute('aria-describedby');
+  const help = page.locator(`#${helpId}`);
+  const toggle = page.locator(`.help-toggle[aria-controls="${helpId}"]`);
+  assert.match(await help.textContent(), /training images, from the start of the training file \(a whole number from 1 to/);
+  assert.equal(await help.isHidden(), true, 'help starts folded');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  const target = await toggle.boundingBox();
+  assert.ok(target.width >= 24 && target.height >= 24, `tap target ${target.width}x${target.height}`);
+  await toggle.tap();
+  assert.equal(await help.isVisible(), true, 'tapping shows the help');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const box = await help.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 360, `help within the screen: ${box.x}+${box.width}`);
+  await page.screenshot({ path: `${OUT}/53-setting-help-phone.png` });
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await help.isHidden(), true, 'Enter folds it again');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.deepEqual(await axe(page, 'help'), []);
+});
