@@ -250,3 +250,29 @@ test("on a phone each setting's help opens under it from its own button, by tap 
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   assert.deepEqual(await axe(page, 'help'), []);
 });
+
+test('on a phone three finished runs fit the compare table without sideways scrolling', async (t) => {
+  const page = await open(t, '', PHONE);
+  await ready(page);
+  await page.getByRole('button', { name: 'Overfitting', exact: true }).click();
+  for (let n = 1; n <= 3; n += 1) {
+    await page.locator('#train').click();
+    await page.waitForFunction((count) => document.querySelectorAll('#compare-rows tr').length === count, n, { timeout: 120000 });
+  }
+  const table = page.getByTestId('compare-table');
+  await table.scrollIntoViewIfNeeded();
+  const fit = await page.evaluate(() => {
+    const wrap = document.querySelector('[data-panel="compare"] .table-wrap');
+    const right = Math.max(...[...wrap.querySelectorAll('tbody th, tbody td')].map((c) => c.getBoundingClientRect().right));
+    return { right, scroll: wrap.scrollWidth - wrap.clientWidth, page: document.documentElement.scrollWidth - innerWidth };
+  });
+  assert.ok(fit.right <= 360, `rightmost figure at ${fit.right} px`);
+  assert.equal(fit.scroll, 0, 'the table region scrolls sideways');
+  assert.ok(fit.page <= 0, `the page scrolls sideways by ${fit.page} px`);
+  // Still a table to a screen reader: three rows of figures under their column names.
+  assert.equal(await table.getByRole('row').count(), 4);
+  assert.equal(await table.getByRole('columnheader', { name: 'Best test acc.' }).count(), 1);
+  assert.match(await table.locator('tbody td[data-label="Train acc."]').first().textContent(), /^1\.000$/);
+  await page.locator('[data-panel="compare"]').screenshot({ path: `${OUT}/54-compare-phone.png` });
+  assert.deepEqual(await axe(page, 'compare, three runs'), []);
+});
