@@ -223,3 +223,56 @@ test('reduced motion: the diagram and the charts redraw at most once a second', 
   t.diagnostic(`normal motion, 3 s: ${JSON.stringify(normal)}`);
   for (const id of ['network-canvas', 'error-chart']) assert.ok(normal[id] > 10, `without the preference ${id} follows training (the count can tell): ${normal[id]}`);
 });
+
+test("on a phone each setting's help opens under it from its own button, by tap or key", async (t) => {
+  const page = await open(t, '', PHONE);
+  await ready(page);
+  const fields = page.locator('#settings-fields .field');
+  assert.equal(await fields.count(), await page.locator('#settings-fields input').count(), 'one help button per setting');
+  const input = page.getByLabel('Training images');
+  const helpId = await input.getAttribute('aria-describedby');
+  const help = page.locator(`#${helpId}`);
+  const toggle = page.locator(`.help-toggle[aria-controls="${helpId}"]`);
+  assert.match(await help.textContent(), /training images, from the start of the training file \(a whole number from 1 to/);
+  assert.equal(await help.isHidden(), true, 'help starts folded');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  const target = await toggle.boundingBox();
+  assert.ok(target.width >= 24 && target.height >= 24, `tap target ${target.width}x${target.height}`);
+  await toggle.tap();
+  assert.equal(await help.isVisible(), true, 'tapping shows the help');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const box = await help.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 360, `help within the screen: ${box.x}+${box.width}`);
+  await page.screenshot({ path: `${OUT}/53-setting-help-phone.png` });
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await help.isHidden(), true, 'Enter folds it again');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.deepEqual(await axe(page, 'help'), []);
+});
+
+test('on a phone three finished runs fit the compare table without sideways scrolling', async (t) => {
+  const page = await open(t, '', PHONE);
+  await ready(page);
+  await page.getByRole('button', { name: 'Overfitting', exact: true }).click();
+  for (let n = 1; n <= 3; n += 1) {
+    await page.locator('#train').click();
+    await page.waitForFunction((count) => document.querySelectorAll('#compare-rows tr').length === count, n, { timeout: 120000 });
+  }
+  const table = page.getByTestId('compare-table');
+  await table.scrollIntoViewIfNeeded();
+  const fit = await page.evaluate(() => {
+    const wrap = document.querySelector('[data-panel="compare"] .table-wrap');
+    const right = Math.max(...[...wrap.querySelectorAll('tbody th, tbody td')].map((c) => c.getBoundingClientRect().right));
+    return { right, scroll: wrap.scrollWidth - wrap.clientWidth, page: document.documentElement.scrollWidth - innerWidth };
+  });
+  assert.ok(fit.right <= 360, `rightmost figure at ${fit.right} px`);
+  assert.equal(fit.scroll, 0, 'the table region scrolls sideways');
+  assert.ok(fit.page <= 0, `the page scrolls sideways by ${fit.page} px`);
+  // Still a table to a screen reader: three rows of figures under their column names.
+  assert.equal(await table.getByRole('row').count(), 4);
+  assert.equal(await table.getByRole('columnheader', { name: 'Best test acc.' }).count(), 1);
+  assert.match(await table.locator('tbody td[data-label="Train acc."]').first().textContent(), /^1\.000$/);
+  await page.locator('[data-panel="compare"]').screenshot({ path: `${OUT}/54-compare-phone.png` });
+  assert.deepEqual(await axe(page, 'compare, three runs'), []);
+});

@@ -13,6 +13,8 @@ export function createCompare(canvas, tbody, drawChart, describe) {
   const legend = document.createElement('p');
   legend.className = 'legend';
   canvas.after(legend);
+  // Each figure carries its column's name, which the phone layout shows (style.css).
+  const headers = [...tbody.closest('table').querySelectorAll('thead th')].map((th) => th.textContent);
 
   function render() {
     canvas.hidden = runs.length === 0;
@@ -32,16 +34,19 @@ export function createCompare(canvas, tbody, drawChart, describe) {
     tbody.replaceChildren(...runs.map((run) => {
       const { peak, final, train } = summarize(run.points);
       const row = document.createElement('tr');
+      // A no-break space keeps "(iteration 12)" whole where a narrow column wraps the figure.
       const cells = [
         `#${run.number} ${run.label}`, describe(run.config),
-        `${peak.testAccuracy.toFixed(4)} (iteration ${peak.iteration})`,
-        run.restored ? `${run.restored.testAccuracy.toFixed(4)} (restored from ${run.restored.iteration})` : final.testAccuracy.toFixed(4),
+        `${peak.testAccuracy.toFixed(4)} (iteration\u00a0${peak.iteration})`,
+        run.restored ? `${run.restored.testAccuracy.toFixed(4)} (restored from\u00a0${run.restored.iteration})` : final.testAccuracy.toFixed(4),
         train.toFixed(3), run.seconds.toFixed(2),
       ];
       for (const [i, text] of cells.entries()) {
         const cell = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) { cell.scope = 'row'; cell.style.color = run.color; }
         cell.textContent = text;
+        // The run's chart colour marks its name's edge (style.css) rather than colouring
+        // the name: orange or sky-blue text on white is too faint to read.
+        if (i === 0) { cell.scope = 'row'; cell.style.setProperty('--run', run.color); } else cell.dataset.label = headers[i];
         row.append(cell);
       }
       return row;

@@ -6,24 +6,50 @@ import { PRESETS, SETTINGS, problemsOf } from '../core.js';
 /** Steps per second for each speed-slider position; 0 = as fast as possible. */
 export const SPEEDS = [1, 3, 10, 30, 100, 1000, 10000, 100000, 0];
 
-/** A label with its input, for a row of the settings table: a checkbox for a switch. */
+/**
+ * A row of the settings table as a field: its label and input (a checkbox for a switch),
+ * and a "?" button that shows the row's help under it. A title alone is never seen on a
+ * phone or from the keyboard; the input is described by the help, shown or not.
+ */
 function field(doc, row) {
+  const wrap = doc.createElement('div');
+  wrap.className = `field${row.kind === 'switch' ? ' switch-field' : ''}`;
   const label = doc.createElement('label');
   const input = doc.createElement('input');
-  Object.assign(input, { id: row.name, title: `${row.help} (${row.range})` });
+  const helpText = `${row.help} (${row.range})`;
+  Object.assign(input, { id: row.name, title: helpText });
+  input.setAttribute('aria-describedby', `${row.name}-help`);
+  const name = doc.createElement('span');
+  Object.assign(name, { id: `${row.name}-label`, textContent: row.label });
   if (row.kind === 'switch') {
     input.type = 'checkbox';
     label.className = 'switch';
-    label.append(input, ' ', row.label);
-    return label;
+    label.append(input, ' ', name);
+  } else {
+    input.type = 'number';
+    input.step = row.kind === 'int' ? '1' : 'any';
+    input.inputMode = row.kind === 'int' ? 'numeric' : 'decimal';
+    input.min = String(row.min);
+    input.max = String(row.max);
+    label.append(name, ' ', input);
   }
-  input.type = 'number';
-  input.step = row.kind === 'int' ? '1' : 'any';
-  input.inputMode = row.kind === 'int' ? 'numeric' : 'decimal';
-  input.min = String(row.min);
-  input.max = String(row.max);
-  label.append(row.label, ' ', input);
-  return label;
+  const help = doc.createElement('p');
+  Object.assign(help, { id: `${row.name}-help`, className: 'field-help', textContent: helpText, hidden: true });
+  // One name for every such button, and the field's label as its description: a name
+  // like "What is Training images?" would also answer to a search for the "Train" button
+  // or for the field by its label.
+  const toggle = doc.createElement('button');
+  Object.assign(toggle, { type: 'button', className: 'help-toggle', textContent: '?' });
+  toggle.setAttribute('aria-label', 'What is this?');
+  toggle.setAttribute('aria-describedby', name.id);
+  toggle.setAttribute('aria-controls', help.id);
+  toggle.setAttribute('aria-expanded', 'false');
+  toggle.addEventListener('click', () => {
+    help.hidden = !help.hidden;
+    toggle.setAttribute('aria-expanded', String(!help.hidden));
+  });
+  wrap.append(label, toggle, help);
+  return wrap;
 }
 
 /** The options beyond the book's chapter, folded away until asked for. */
@@ -45,10 +71,10 @@ export function createControls(doc, handlers) {
   container.append(beyond);
   const inputs = {};
   for (const row of SETTINGS) {
-    const label = field(doc, row);
-    if (row.beyondBook) beyond.lastChild.append(label);
-    else container.insertBefore(label, container.querySelector('.wide'));
-    inputs[row.name] = label.querySelector('input');
+    const item = field(doc, row);
+    if (row.beyondBook) beyond.lastChild.append(item);
+    else container.insertBefore(item, container.querySelector('.wide'));
+    inputs[row.name] = item.querySelector('input');
   }
   const labels = Object.fromEntries(SETTINGS.map((row) => [row.name, row.label]));
   const message = el('config-message');
