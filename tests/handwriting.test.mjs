@@ -87,9 +87,9 @@ test('lesson 6 waits for ten digits, then trains three networks and explains the
   await page.screenshot({ path: `${OUT}/handwriting-lesson-end.png` });
   const text = (await lesson.textContent()).replace(/\s+/g, ' ');
   assert.match(text, /You predicted “Clearly lower”(: right\.|; what happened was “[^”]+”\.)/);
-  const reads = [...text.matchAll(/your digits (\d+) of your 10/g)].map((m) => Number(m[1]));
+  const reads = [...text.matchAll(/\d+\.\d%, (\d+) of 10/g)].map((m) => Number(m[1]));
   assert.equal(reads.length, 3, text);
-  assert.match(text, /The ready drawing model .* reads \d+ of your 10/);
+  assert.match(text, /the ready drawing model \([^)]+\) \d+ of 10\./);
   assert.match(text, /relu2deriv .* from \d+\.\d% to \d+\.\d%/);
   // Two earlier runs' "your handwriting" curves stay on the chart beside the current ones.
   const legend = await page.getByTestId('curves-legend').textContent();

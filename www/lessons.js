@@ -238,14 +238,14 @@ export const LESSONS = [
     outro(runs, { yours }) {
       const [book, fixed, augmented] = runs.map((run) => summarize(run.points).final);
       const n = yours.count;
-      const read = (a) => `${Math.round(a * n)} of your ${n}`;
-      const line = (name, f) => `${name}: test ${pct(f.testAccuracy)}, ${f.yoursAccuracy === undefined ? 'your digits not scored' : `your digits ${read(f.yoursAccuracy)}`}`;
-      let text = `${line('The book\'s training', book)}; ${line('with the true derivative', fixed)};
-        ${line('with augmentation', augmented)}.`;
+      const read = (a) => (a === undefined ? 'not scored' : `${Math.round(a * n)} of ${n}`);
+      const line = (name, f) => `${name} ${pct(f.testAccuracy)}, ${read(f.yoursAccuracy)}`;
+      let text = `Test accuracy, then your digits read right: ${line('the book\'s training', book)};
+        ${line('the true derivative', fixed)}; ${line('augmentation', augmented)}`;
       if (Number.isFinite(yours.drawingAccuracy)) {
-        text += ` The ready drawing model (all 60,000 images, 128 neurons, the same augmentation, 20 passes)
-          reads ${read(yours.drawingAccuracy)}.`;
+        text += `; the ready drawing model (60,000 images, 128 neurons, augmented, 20 passes) ${read(yours.drawingAccuracy)}`;
       }
+      text += '.';
       return `${text} A high test score says the network knows digits like MNIST's, not digits in
         general: the test set is not the world. Augmentation shows the network the differences it
         will meet (a shift, a tilt, a bigger or bolder hand), so what it learns from 10,000 images
