@@ -24,6 +24,7 @@ import { createEmbedGate } from './embed.js';
 import { keepFocus } from './focus.js';
 import { calmDraw, redrawInterval } from './motion.js';
 import { rememberText } from './text-measure.js';
+import { createWorkerLink } from './worker-link.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
@@ -51,27 +52,14 @@ const state = {
   modelName: '',
 };
 
-// ---- the worker, and a watchdog for when it dies without a word --------------------------
-let worker = null;
-let lastHeard = 0;
-const WATCHDOG_MS = 5000; // while training the worker reports at least once a second
-const send = (kind, body = {}) => worker.postMessage({ kind, ...body });
-
-function startWorker() {
-  worker?.terminate();
-  state.workerDead = false;
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = (event) => {
-    lastHeard = performance.now();
-    const handler = handlers[event.data?.kind];
-    if (handler) handler(event.data);
-    else status.show(`The training worker sent a message this page does not know (${event.data?.kind}).`, { error: true });
-  };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    workerStopped(event.message || 'it could not start');
-  };
-}
+// ---- the worker (www/worker-link.js: start, restart, watchdog) ---------------------------
+const workerLink = createWorkerLink(new URL('./worker.js', import.meta.url), {
+  handlerFor: (kind) => handlers[kind], // the table is below, with the views it feeds
+  unknown(kind) { status.show(`The training worker sent a message this page does not know (${kind}).`, { error: true }); },
+  stopped: workerStopped,
+  running: () => state.running,
+});
+const send = workerLink.send;
 
 function workerStopped(why) {
   state.workerDead = true;
@@ -80,12 +68,8 @@ function workerStopped(why) {
   host.post('reglab:error', { message: `The training worker stopped (${why}).` });
   controls.setEnabled(false);
   status.show(`The training worker stopped (${why}). The page still works; press Restart to start training again.`,
-    { error: true, action: ['Restart', () => { status.show('Restarting…', { progress: 0 }); startWorker(); }] });
+    { error: true, action: ['Restart', () => { status.show('Restarting…', { progress: 0 }); state.workerDead = false; workerLink.start(); }] });
 }
-
-setInterval(() => {
-  if (state.running && !state.workerDead && performance.now() - lastHeard > WATCHDOG_MS) workerStopped('it stopped responding');
-}, 1000);
 
 // ---- the views ---------------------------------------------------------------------------
 const status = createStatus(document);
@@ -119,10 +103,10 @@ const draw = createDrawPanel(document, {
 const yours = createYourDigitsView(document, {
   image: () => draw.image(),
   changed(images, labels) {
-    if (worker) send(Request.YOUR_DIGITS, { images, labels });
+    send(Request.YOUR_DIGITS, { images, labels });
     lessons.digitsChanged();
   },
-  score() { if (worker) send(Request.SCORE_YOURS, { model: 'drawing' }); },
+  score() { send(Request.SCORE_YOURS, { model: 'drawing' }); },
 });
 const lessons = createLessonPanel(document, {
   configure(config, { autoTrain }) {
@@ -206,7 +190,7 @@ function updateUrl() {
 }
 
 function setRunning(running) {
-  if (running && !state.running) lastHeard = performance.now();
+  if (running && !state.running) workerLink.heardNow();
   state.running = running;
   controls.setRunning(running, state.finished, state.started);
   lessons.running(running);
@@ -506,7 +490,7 @@ if (autoEmbed) {
 }
 window.addEventListener('hashchange', () => applyLink(location.hash));
 keepFocus(document);
-startWorker();
+workerLink.start();
 // Offline after the first visit (sw.js); a page opened from a file or an old browser goes without.
 navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url)).catch(() => {});
 if (!state.trainCount) status.show('Starting the training worker…', { progress: 0 });
