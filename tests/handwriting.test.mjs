@@ -87,14 +87,22 @@ test('lesson 6 waits for ten digits, then trains three networks and explains the
   await page.screenshot({ path: `${OUT}/handwriting-lesson-end.png` });
   const text = (await lesson.textContent()).replace(/\s+/g, ' ');
   assert.match(text, /You predicted “Clearly lower”(: right\.|; what happened was “[^”]+”\.)/);
-  const reads = [...text.matchAll(/\d+\.\d%, (\d+) of 10/g)].map((m) => Number(m[1]));
-  assert.equal(reads.length, 3, text);
-  assert.match(text, /the ready drawing model \([^)]+\) \d+ of 10\./);
-  assert.match(text, /relu2deriv .* from \d+\.\d% to \d+\.\d%/);
+  // The figures table: each run's test accuracy, your digits right and the ones it misread.
+  const rows = await page.getByTestId('lesson-figures').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => r[0]), ["the book's training", 'true ReLU derivative', 'with augmentation', 'the ready drawing model'], JSON.stringify(rows));
+  for (const [, test, right, misread] of rows.slice(0, 3)) {
+    assert.match(test, /^\d+\.\d%$/);
+    const k = Number(right.match(/^(\d+) of 10$/)[1]);
+    assert.equal(misread === 'none' ? 0 : misread.split(', ').length, 10 - k, `misread ${misread} for ${right}`);
+  }
+  assert.match(rows[3][1], /^98\.\d%$/);
+  assert.match(text, /With the book's training your digits (scored|were)/);
+  assert.match(text, /one digit is 10 points/);
   // Two earlier runs' "your handwriting" curves stay on the chart beside the current ones.
   const legend = await page.getByTestId('curves-legend').textContent();
   assert.match(legend, /your handwriting, the book's training/);
   assert.match(legend, /your handwriting, true ReLU derivative/);
+  assert.match(legend, /your handwriting, with augmentation/, 'the current run is named too');
 
   // "Set it up" loads the experiment it names; the learner presses Train.
   await page.getByRole('button', { name: 'Set it up' }).click();

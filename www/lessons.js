@@ -33,7 +33,7 @@ const gapOf = (run) => { const s = summarize(run.points); return s.train - s.fin
  * A lesson: `question` (text, answers [id, text], `right(results)` -> the id that came
  * true), `setup` (before the run), `watch` (during it), `runs` (one or more, each with a
  * label and settings), `markers`, `outro(results, { yours })`, `aside(results)` (optional,
- * a side note), `next` ({ text, config(lastConfig) }: one experiment to try, set up by a button).
+ * a side note), `table(results, { yours })` (optional: { caption, head, rows } of the runs' figures), `next` ({ text, config(lastConfig) }: one experiment to try, set up by a button).
  * With `overlay`, the accuracy chart keeps the lesson's earlier runs' test curves ('yours':
  * their "your handwriting" curves). `needsYourDigits`: the learner draws this many first.
  */
@@ -208,24 +208,22 @@ export const LESSONS = [
     title: '6. Your handwriting',
     overlay: 'yours',
     needsYourDigits: 10,
-    setup: `A test set is only a fair exam of digits like the training digits: MNIST's were written
-      on forms, scanned and centred the same way. Yours, drawn with a mouse or a finger, are
-      another kind, so every test pass now scores them too (the red curve, "your handwriting").
-      The same 100-neuron network trains three times on 10,000 images, 10 passes each: the book's
-      way; with the ReLU derivative corrected; and with augmentation, training on a randomly
-      shifted, tilted, rescaled and thickened copy of each image, with biases, softmax and a fresh
-      order every pass.`,
+    setup: `MNIST's test digits were written on forms and scanned like its training digits, so
+      the test set is a fair exam of that kind of digit. Yours are another kind: every test pass
+      now scores them too, as the curve "your handwriting". The same 100-neuron network trains
+      three times (10,000 images, 10 passes): the book's way; with the derivative fixed; and with
+      augmentation (each image randomly shifted, tilted, resized and thickened).`,
     question: {
-      text: 'Compared with its score on the 10,000 test digits, the book\'s network will score on your digits…',
-      answers: [['higher', 'Higher'], ['same', 'About the same'], ['lower', 'Clearly lower']],
+      text: 'Compared with its MNIST test accuracy, how will the book\'s network score on your digits?',
+      answers: [['higher', 'Clearly higher'], ['same', 'About the same'], ['lower', 'Clearly lower']],
       right([book]) {
         const { final } = summarize(book.points);
         const d = final.yoursAccuracy - final.testAccuracy;
         return d > 0.05 ? 'higher' : d < -0.05 ? 'lower' : 'same';
       },
     },
-    watch: `Watch the red "your handwriting" curve against the orange test curve. Each earlier run's
-      red curve stays on the accuracy chart.`,
+    watch: `Compare the "your handwriting" curve with the test curve. Each earlier run's "your
+      handwriting" curve stays on the accuracy chart, named in the legend.`,
     runs: [
       { label: 'the book\'s training', config: { ...HANDWRITING } },
       { label: 'true ReLU derivative', config: { ...HANDWRITING, trueDerivative: 1 } },
@@ -235,21 +233,28 @@ export const LESSONS = [
       },
     ],
     markers: () => [],
-    outro(runs, { yours }) {
-      const [book, fixed, augmented] = runs.map((run) => summarize(run.points).final);
+    table(runs, { yours }) {
       const n = yours.count;
-      const read = (a) => (a === undefined ? 'not scored' : `${Math.round(a * n)} of ${n}`);
-      const line = (name, f) => `${name} ${pct(f.testAccuracy)}, ${read(f.yoursAccuracy)}`;
-      let text = `Test accuracy, then your digits read right: ${line('the book\'s training', book)};
-        ${line('the true derivative', fixed)}; ${line('augmentation', augmented)}`;
-      if (Number.isFinite(yours.drawingAccuracy)) {
-        text += `; the ready drawing model (60,000 images, 128 neurons, augmented, 20 passes) ${read(yours.drawingAccuracy)}`;
-      }
-      text += '.';
-      return `${text} A high test score says the network knows digits like MNIST's, not digits in
-        general: the test set is not the world. Augmentation shows the network the differences it
-        will meet (a shift, a tilt, a bigger or bolder hand), so what it learns from 10,000 images
-        holds for more kinds of digit than the test set has.`;
+      const read = (a) => (Number.isFinite(a) ? `${Math.round(a * n)} of ${n}` : '–');
+      const misread = (run) => (run.misread?.length ? run.misread.map((d) => `${d.label} → ${d.read}`).join(', ') : run.misread ? 'none' : '–');
+      const rows = runs.map((run) => {
+        const final = summarize(run.points).final;
+        return [run.label, pct(final.testAccuracy), read(final.yoursAccuracy), misread(run)];
+      });
+      if (Number.isFinite(yours.drawingAccuracy)) rows.push(['the ready drawing model', Number.isFinite(yours.drawingTest) ? pct(yours.drawingTest) : '–', read(yours.drawingAccuracy), '']);
+      return { caption: 'Your three runs, and the ready drawing model (all 60,000 images, 128 neurons, augmented, 20 passes)',
+        head: ['Run', 'MNIST test', 'Your digits right', 'Misread (meant → read)'], rows };
+    },
+    outro([book], { yours }) {
+      const final = summarize(book.points).final;
+      const gap = final.yoursAccuracy - final.testAccuracy;
+      const how = !Number.isFinite(gap) ? 'were not scored' : gap < -0.05 ? 'scored clearly lower than the test set'
+        : gap > 0.05 ? 'scored clearly higher than the test set' : 'scored about as well as the test set';
+      return `With the book's training your digits ${how}. A high test score says the network knows
+        digits like MNIST's, not digits in general: the test set is not the world. Augmentation shows
+        the network the differences it will meet (a shift, a tilt, a bigger or bolder hand), so what
+        it learns holds for more kinds of digit. With ${yours.count} digits, one digit is
+        ${Math.round(100 / Math.max(1, yours.count))} points: keep more (up to 500) for a steadier figure.`;
     },
     aside([book, fixed]) {
       const a = summarize(book.points).final.testAccuracy;
@@ -257,7 +262,7 @@ export const LESSONS = [
       return `Aside, a one-line bug in the book's code: relu2deriv is applied to the hidden layer
         after the ReLU, which is never negative, so the "derivative" is always 1 and neurons that
         were switched off for an image still learn from it. The true derivative (1 where the neuron
-        was active, else 0) took your test accuracy from ${pct(a)} to ${pct(b)}. The book's lessons keep
+        was active, else 0) took your run's MNIST test accuracy from ${pct(a)} to ${pct(b)}. The book's lessons keep
         its version, so their figures match the printed tables.`;
     },
     next: {

@@ -120,7 +120,7 @@ const lessons = createLessonPanel(document, {
     controls.showPace(stepsPerSecond === 0 ? 'full speed (lesson)' : 'lesson pace');
   },
   changed: () => updateUrl(),
-  yourDigits: () => yours.summary(),
+  yourDigits: () => ({ ...yours.summary(), drawingTest: draw.drawingTestAccuracy() }),
   showChart() { $('accuracy-chart').scrollIntoView({ block: 'center' }); },
   goDraw() {
     $('pad').scrollIntoView({ block: 'center' });
@@ -353,7 +353,7 @@ const handlers = {
     controls.setConfig(config);
     controls.setEnabled(true);
     setRunning(false);
-    curves.reset(config.iterations, config, lessons.overlay());
+    curves.reset(config.iterations, config, lessons.overlay(), lessons.currentRunLabel() ?? '');
     replay.reset();
     timeline.hide();
     weights.reset();
@@ -416,7 +416,7 @@ const handlers = {
     setRunning(false);
     gate?.done();
     const label = lessons.runLabel() ?? modeOf(state.config);
-    const run = { label, config: state.config, points: [...curves.points()], seconds, early: state.early, restored };
+    const run = { label, config: state.config, points: [...curves.points()], seconds, early: state.early, restored, misread: yours.misread() };
     let text = `Finished ${state.config.iterations} iterations in ${seconds.toFixed(1)} s of training.`;
     if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}. The drawing pad and the test digits now use these weights.`;
     status.show(text);

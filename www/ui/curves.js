@@ -7,7 +7,7 @@ import { fitCanvas, onResize, renderLegend } from './canvas-fit.js';
 
 export const COLORS = { train: '#0072B2', test: '#E69F00', validation: '#009E73', yours: '#D55E00' };
 /** Earlier runs kept on the accuracy chart: colours no current curve uses. */
-const OVERLAY_COLORS = ['#CC79A7', '#56B4E9', '#000000'];
+const OVERLAY_COLORS = ['#CC79A7', '#000000', '#56B4E9']; // sky blue last: it is near the train curve's blue
 
 /**
  * `figures` is a <details> holding a <tbody id="figures-rows">: the tested iterations as a
@@ -22,6 +22,7 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   let dropout = false;
   let overlays = []; // [{ label, points, yours? }]: yours = keep the run's "your handwriting" curve, not its test curve
   let cursor = null; // replay: show the run up to this iteration
+  let runName = ''; // in a lesson that keeps earlier runs, the current run's name (the legend tells them apart)
 
   // The legend and the axis toggle go right under the charts.
   const charts = accuracyCanvas.parentElement;
@@ -40,7 +41,7 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   below.append(legend, toggle);
   charts.after(below);
 
-  const names = () => ({ train: dropout ? 'train, with dropout on' : 'train', test: 'test', validation: 'validation', yours: 'your handwriting' });
+  const names = () => ({ train: dropout ? 'train, with dropout on' : 'train', test: 'test', validation: 'validation', yours: runName && overlays.some((o) => o.yours) ? `your handwriting, ${runName}` : 'your handwriting' });
   const overlayKey = (o) => (o.yours ? 'yoursAccuracy' : 'testAccuracy');
 
   function render() {
@@ -117,8 +118,9 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   onResize([errorCanvas, accuracyCanvas], schedule);
 
   return {
-    /** A new run: its length, its settings (dropout labels the train curve) and earlier runs to keep. */
-    reset(totalIterations, config = {}, keep = []) {
+    /** A new run: its length, its settings (dropout labels the train curve), earlier runs to keep and its name. */
+    reset(totalIterations, config = {}, keep = [], name = '') {
+      runName = name;
       points = []; markers = []; cursor = null;
       iterations = Math.max(1, totalIterations - 1);
       dropout = config.keep < 1;

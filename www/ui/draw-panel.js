@@ -99,6 +99,8 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
   return {
     image: () => image,
     ask,
+    /** The ready drawing model's MNIST test accuracy, once loaded (else undefined). */
+    drawingTestAccuracy: () => drawingInfo?.testAccuracy,
     /** The drawing model's figures from the worker, or { error }. */
     drawingModel(info) {
       drawingInfo = info;

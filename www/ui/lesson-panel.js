@@ -159,6 +159,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     const context = { yours: yourDigits() };
     const nodes = [el('h3', def.title, 'lesson-title'), el('p', verdict, `verdict ${guess === truth ? 'right' : 'wrong'}`),
       el('p', `What happened: ${def.outro(results, context)}`, 'outro')];
+    if (def.table) nodes.push(figures(def.table(results, context)));
     if (def.aside) nodes.push(el('p', def.aside(results), 'aside'));
     nodes.push(tryNext(def, results));
     const after = LESSONS[LESSONS.indexOf(def) + 1];
@@ -172,6 +173,28 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     if (!doc.activeElement || doc.activeElement === doc.body || !doc.contains(doc.activeElement)) {
       ($('lesson-next') ?? $('train')).focus({ preventScroll: true });
     }
+  }
+
+  /** A lesson's figures as a small table (in a focusable region: it may scroll on a phone). */
+  function figures({ caption, head, rows }) {
+    const wrap = el('div', '', 'table-wrap lesson-figures');
+    wrap.tabIndex = 0;
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('aria-label', caption);
+    const table = doc.createElement('table');
+    table.dataset.testid = 'lesson-figures';
+    table.append(el('caption', caption));
+    const headRow = doc.createElement('tr');
+    for (const h of head) { const th = el('th', h); th.scope = 'col'; headRow.append(th); }
+    table.append(doc.createElement('thead'), doc.createElement('tbody'));
+    table.tHead.append(headRow);
+    for (const row of rows) {
+      const tr = doc.createElement('tr');
+      for (const cell of row) tr.append(el('td', cell));
+      table.tBodies[0].append(tr);
+    }
+    wrap.append(table);
+    return wrap;
   }
 
   /** "Try next": the experiment in words, and a button that sets it up (the learner presses Train). */
@@ -213,6 +236,8 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     },
     /** The name of the run in progress, for the compare table. */
     runLabel: () => (active && active.phase === 'running' ? active.def.runs[active.index].label : null),
+    /** The name of the lesson run that is set up now (running or about to), or null. */
+    currentRunLabel: () => (active ? active.def.runs[active.index]?.label ?? null : null),
     /** The lesson's earlier runs in this lesson, to keep on the accuracy chart: [{ label, points, yours }]. */
     overlay: () => (active?.def.overlay ? active.results.map((r) => ({ label: r.label, points: r.points, yours: active.def.overlay === 'yours' })) : []),
     /** The learner's digits changed: a lesson waiting for them goes on once there are enough. */

@@ -19,6 +19,9 @@ export function quantize(w01, hidden) {
   return { hidden, data };
 }
 
+const BLUE = [0, 114, 178]; // positive weights, #0072B2
+const ORANGE = [230, 159, 0]; // negative, #E69F00
+
 function paint(grid, count, picture, what) {
   const { hidden, data } = picture;
   if (grid.children.length !== hidden) {
@@ -35,11 +38,17 @@ function paint(grid, count, picture, what) {
   [...grid.children].forEach((canvas, h) => {
     const ctx = canvas.getContext('2d');
     const image = ctx.createImageData(SIDE, SIDE);
+    // Written in place: an array per pixel made 78,400 of them a second at 100 neurons.
+    const rgba = image.data;
     for (let p = 0; p < PIXELS; p += 1) {
       const t = data[p * hidden + h] / 127;
-      const [r, g, b] = t >= 0 ? [0, 114, 178] : [230, 159, 0];
       const a = Math.abs(t);
-      image.data.set([255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a, 255], p * 4);
+      const [r, g, b] = t >= 0 ? BLUE : ORANGE;
+      const at = p * 4;
+      rgba[at] = 255 + (r - 255) * a;
+      rgba[at + 1] = 255 + (g - 255) * a;
+      rgba[at + 2] = 255 + (b - 255) * a;
+      rgba[at + 3] = 255;
     }
     ctx.putImageData(image, 0, 0);
   });

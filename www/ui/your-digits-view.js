@@ -124,6 +124,11 @@ export function createYourDigitsView(doc, { image, changed, score }) {
       runScore = yours;
       showScores();
     },
+    /** The digits the run misread at its latest test pass, [{ label, read }], or null if not scored. */
+    misread() {
+      if (!runScore) return null;
+      return store.all().map((d, i) => ({ label: d.label, read: runScore.predictions[i] })).filter((d) => d.read !== d.label);
+    },
     /** A new run: its old scores do not describe it. */
     newRun() { runScore = null; showScores(); },
   };
