@@ -1,7 +1,7 @@
 // Launches Debian's Chromium through playwright-core (never a downloaded browser) and
 // starts the lab's server on a free port. Shared by the end-to-end tests and the bench.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 
@@ -36,4 +36,13 @@ export async function serve() {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+}
+
+const AXE = readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8');
+/** axe's serious and critical violations on the page as it is, each as "where: rule: targets". */
+export async function axe(page, where) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+    .map((v) => `${where}: ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
 }

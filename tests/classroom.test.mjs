@@ -3,10 +3,9 @@
 // ends, the Share dialog keeps focus, a lesson run by keyboard alone), axe at two widths
 // before and after a run and in every embed, light and dark, and reduced motion.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { PANELS } from '../www/state.js';
-import { launch, serve, OUT, ROOT } from './browser.mjs';
+import { axe, launch, serve, OUT } from './browser.mjs';
 
 let browser;
 let server;
@@ -27,13 +26,6 @@ async function open(t, hash = '', options = LAPTOP, init = null) {
   return page;
 }
 const ready = (page) => page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
-const AXE = readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8');
-async function axe(page, where) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
-    .map((v) => `${where}: ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
-}
 
 test('a hostile link gives a short notice that opens for more and can be dismissed', async (t) => {
   const keys = Array.from({ length: 500 }, (_, i) => `junk${i}=1`).join('&');

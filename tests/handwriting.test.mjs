@@ -4,7 +4,7 @@
 // trainings and explains them in the learner's numbers. Fails on any page error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, serve, OUT } from './browser.mjs';
+import { axe, launch, serve, OUT } from './browser.mjs';
 import { DRAWINGS, drawAndRead } from './drawing.mjs';
 
 let browser;
@@ -62,6 +62,7 @@ test('your digits are scored on every test pass: a third curve, a table column, 
   assert.equal(await misread.count(), 10 - right, 'every misread digit is listed');
   if (right < 10) assert.match(await misread.first().getAttribute('aria-label'), /^Your \d, read as \d$/);
 
+  assert.deepEqual(await axe(page, 'your digits scored, misread ones listed'), []);
   await page.locator('#figures summary').click();
   const lastRow = page.getByTestId('figures-table').locator('tbody tr').last();
   assert.equal(await lastRow.locator('td').last().textContent(), (right / 10).toFixed(4));
@@ -103,6 +104,8 @@ test('lesson 6 waits for ten digits, then trains three networks and explains the
   assert.match(legend, /your handwriting, the book's training/);
   assert.match(legend, /your handwriting, true ReLU derivative/);
   assert.match(legend, /your handwriting, with augmentation/, 'the current run is named too');
+
+  assert.deepEqual(await axe(page, 'lesson 6, explained'), []);
 
   // "Set it up" loads the experiment it names; the learner presses Train.
   await page.getByRole('button', { name: 'Set it up' }).click();
