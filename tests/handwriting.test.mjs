@@ -30,7 +30,7 @@ async function keepTenDigits(page) {
     const digit = DRAWINGS.tune.find((d) => d.label === label);
     await drawAndRead(page, digit.drawings[0]);
     await page.getByRole('button', { name: `I meant ${label}: keep this drawing in your digits` }).click();
-    await page.getByTestId('your-digits-summary').filter({ hasText: `Your digits: ${label + 1} kept` }).waitFor();
+    await page.getByTestId('your-digits-summary').filter({ hasText: new RegExp(`Your digits: ${label + 1}( of the 10 the lesson needs)? kept`) }).waitFor();
   }
 }
 
@@ -76,8 +76,12 @@ test('lesson 6 waits for ten digits, then trains three networks and explains the
   await lesson.filter({ hasText: 'you have kept 0 of 10' }).waitFor();
   await page.getByRole('button', { name: 'Go to the drawing pad' }).click();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'pad');
+  await page.getByTestId('your-digits-summary').filter({ hasText: 'Your digits: 0 of the 10 the lesson needs' }).waitFor();
   await keepTenDigits(page);
+  // By the pad, a way back to the lesson, whose question now waits.
+  await page.getByRole('button', { name: 'Back to the lesson' }).click();
   await lesson.filter({ hasText: 'Predict first' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Clearly higher');
   await page.getByRole('button', { name: 'Clearly lower' }).click();
   await page.getByRole('button', { name: 'Start the run' }).click();
   await lesson.filter({ hasText: 'Run 1 of 3' }).waitFor();

@@ -100,14 +100,6 @@ const draw = createDrawPanel(document, {
   pickTest: () => send(Request.TEST_DIGIT),
   cleared: () => { if (lastTrainingView) showNetwork(lastTrainingView); },
 });
-const yours = createYourDigitsView(document, {
-  image: () => draw.image(),
-  changed(images, labels) {
-    send(Request.YOUR_DIGITS, { images, labels });
-    lessons.digitsChanged();
-  },
-  score() { send(Request.SCORE_YOURS, { model: 'drawing' }); },
-});
 const lessons = createLessonPanel(document, {
   configure(config, { autoTrain }) {
     state.autoTrain = autoTrain;
@@ -119,12 +111,26 @@ const lessons = createLessonPanel(document, {
     send(Request.SPEED, { stepsPerSecond });
     controls.showPace(stepsPerSecond === 0 ? 'full speed (lesson)' : 'lesson pace');
   },
-  changed: () => updateUrl(),
+  changed() { updateUrl(); yours.refresh(); }, // a lesson opened or ended: the pad's count says what it needs
   yourDigits: () => ({ ...yours.summary(), drawingTest: draw.drawingTestAccuracy() }),
   showChart() { $('accuracy-chart').scrollIntoView({ block: 'center' }); },
   goDraw() {
     $('pad').scrollIntoView({ block: 'center' });
     $('pad').focus({ preventScroll: true });
+  },
+});
+// After the lessons: the count under the pad asks them how many digits they wait for.
+const yours = createYourDigitsView(document, {
+  image: () => draw.image(),
+  changed(images, labels) {
+    send(Request.YOUR_DIGITS, { images, labels });
+    lessons.digitsChanged();
+  },
+  score() { send(Request.SCORE_YOURS, { model: 'drawing' }); },
+  goal: () => lessons.digitsWanted(),
+  backToLesson() {
+    $('lesson-text').scrollIntoView({ block: 'start' });
+    $('lesson-text').querySelector('button')?.focus({ preventScroll: true });
   },
 });
 createShare(document, urlState, toHash);

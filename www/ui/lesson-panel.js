@@ -240,6 +240,8 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     currentRunLabel: () => (active ? active.def.runs[active.index]?.label ?? null : null),
     /** The lesson's earlier runs in this lesson, to keep on the accuracy chart: [{ label, points, yours }]. */
     overlay: () => (active?.def.overlay ? active.results.map((r) => ({ label: r.label, points: r.points, yours: active.def.overlay === 'yours' })) : []),
+    /** How many of their own digits the open lesson waits for (0 when it waits for none). */
+    digitsWanted: () => (active?.phase === 'collect' ? active.def.needsYourDigits : 0),
     /** The learner's digits changed: a lesson waiting for them goes on once there are enough. */
     digitsChanged() {
       if (active?.phase !== 'collect') return;

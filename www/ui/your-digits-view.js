@@ -12,9 +12,10 @@ const MISTAKES_SHOWN = 12;
 /**
  * `image()` is the drawing the network sees now (784 bytes) or null; `changed(images,
  * labels)` runs whenever the set changes (and once at the start); `score()` asks the
- * drawing model to read the set again.
+ * drawing model to read the set again; `goal()` is how many digits a waiting lesson needs
+ * (0: none waits), and `backToLesson()` takes the learner back to it once there are enough.
  */
-export function createYourDigitsView(doc, { image, changed, score }) {
+export function createYourDigitsView(doc, { image, changed, score, goal = () => 0, backToLesson = () => {} }) {
   const $ = (id) => doc.getElementById(id);
   const store = createYourDigits(browserStorage());
   let drawingScore = null; // { accuracy, predictions } of the drawing model, or null
@@ -28,11 +29,24 @@ export function createYourDigitsView(doc, { image, changed, score }) {
     button.addEventListener('click', () => {
       const bytes = image();
       if (!bytes) { summary('Draw a digit first, then tap the one you meant.'); return; }
+      const wanted = goal();
       const saved = store.add(digit, bytes);
       update(saved ? `Kept as a ${digit}.` : 'Kept for this visit only (the browser refused storage).');
+      if (wanted && store.all().length >= wanted) offerLesson();
     });
     return button;
   }));
+
+  /** Enough digits for the waiting lesson: a button back to its question. */
+  function offerLesson() {
+    const back = doc.createElement('button');
+    back.type = 'button';
+    back.className = 'primary';
+    back.textContent = 'Back to the lesson';
+    back.addEventListener('click', () => { back.remove(); backToLesson(); });
+    $('your-digits-summary').after(back);
+    back.focus({ preventScroll: true });
+  }
 
   /** The set changed: tell the worker, and the scores no longer fit it. */
   function update(note) {
@@ -50,7 +64,10 @@ export function createYourDigitsView(doc, { image, changed, score }) {
   function summary(note = '') {
     const n = store.all().length;
     const kb = (store.storedChars() / 1000).toFixed(1);
-    $('your-digits-summary').textContent = `${note ? `${note} ` : ''}Your digits: ${n} kept in this browser (${kb} KB).`;
+    const wanted = goal();
+    // A lesson waiting for drawings: its count is here, by the pad, where the learner is.
+    const of = wanted ? ` of the ${wanted} the lesson needs` : '';
+    $('your-digits-summary').textContent = `${note ? `${note} ` : ''}Your digits: ${n}${of} kept in this browser (${kb} KB).`;
   }
 
   const fraction = (accuracy) => `${Math.round(accuracy * store.all().length)} of ${store.all().length}`;
@@ -110,6 +127,8 @@ export function createYourDigitsView(doc, { image, changed, score }) {
     store,
     /** Sends the set to the worker again (it has just started) and asks for the drawing model's score. */
     sync: () => update(),
+    /** The line under the digit buttons again (a lesson started or stopped waiting for digits). */
+    refresh: () => summary(),
     /** { count, drawingAccuracy } for the lessons (drawingAccuracy null until scored). */
     summary: () => ({ count: store.all().length, drawingAccuracy: drawingScore?.accuracy ?? null }),
     /** The worker's answer to `score-yours` (protocol.js): the drawing model's reading. */
