@@ -8,6 +8,8 @@ import { SIZES } from '../core.js';
 
 const { side: SIDE, pixels: PIXELS } = SIZES;
 const KEEP = 6; // finished runs to choose from
+const POSITIVE = [0, 114, 178]; // #0072B2
+const NEGATIVE = [230, 159, 0]; // #E69F00
 
 /** A Float64 w01 (784 * hidden, pixel-major) as an 8-bit picture. */
 export function quantize(w01, hidden) {
@@ -32,16 +34,21 @@ function paint(grid, count, picture, what) {
     }));
     grid.dataset.neurons = String(hidden);
   }
+  // One pixel buffer for every neuron (putImageData copies it), written in place: a new
+  // array per pixel was 30,000 arrays a pane for the garbage collector each second.
+  const image = new ImageData(SIDE, SIDE);
+  const rgba = image.data;
   [...grid.children].forEach((canvas, h) => {
-    const ctx = canvas.getContext('2d');
-    const image = ctx.createImageData(SIDE, SIDE);
     for (let p = 0; p < PIXELS; p += 1) {
       const t = data[p * hidden + h] / 127;
-      const [r, g, b] = t >= 0 ? [0, 114, 178] : [230, 159, 0];
+      const [r, g, b] = t >= 0 ? POSITIVE : NEGATIVE;
       const a = Math.abs(t);
-      image.data.set([255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a, 255], p * 4);
+      rgba[p * 4] = 255 + (r - 255) * a;
+      rgba[p * 4 + 1] = 255 + (g - 255) * a;
+      rgba[p * 4 + 2] = 255 + (b - 255) * a;
+      rgba[p * 4 + 3] = 255;
     }
-    ctx.putImageData(image, 0, 0);
+    canvas.getContext('2d').putImageData(image, 0, 0);
   });
   count.textContent = `${what}: all ${hidden} neurons${hidden > 16 ? ' (scroll to see them all)' : ''}.`;
   grid.dataset.version = String(Number(grid.dataset.version ?? 0) + 1);
@@ -50,8 +57,8 @@ function paint(grid, count, picture, what) {
 export function createWeights(doc) {
   const $ = (id) => doc.getElementById(id);
   const panes = [
-    { select: $('weight-left'), grid: $('weight-grid'), count: $('weight-left-count'), choice: 'live' },
-    { select: $('weight-right'), grid: $('weight-previous'), count: $('weight-right-count'), choice: null },
+    { select: $('weight-left'), grid: $('weight-grid'), count: $('weight-left-count'), choice: 'live', items: '' },
+    { select: $('weight-right'), grid: $('weight-previous'), count: $('weight-right-count'), choice: null, items: '' },
   ];
   let live = null; // this run's newest picture
   let liveTitle = 'This run';
@@ -61,7 +68,12 @@ export function createWeights(doc) {
   function options() {
     for (const pane of panes) {
       const items = [['live', liveTitle], ...finished.map((f) => [String(f.id), f.title])].reverse();
-      pane.select.replaceChildren(...items.map(([value, text]) => Object.assign(doc.createElement('option'), { value, textContent: text })));
+      // Called on every new picture: the list is rebuilt only when it changed.
+      const key = JSON.stringify(items);
+      if (pane.items !== key) {
+        pane.items = key;
+        pane.select.replaceChildren(...items.map(([value, text]) => Object.assign(doc.createElement('option'), { value, textContent: text })));
+      }
       if (pane.choice === null || !items.some(([v]) => v === pane.choice)) pane.choice = 'live';
       pane.select.value = pane.choice;
     }
