@@ -9,6 +9,7 @@ import { createControls } from './ui/controls.js';
 import { createCurves } from './ui/curves.js';
 import { createSamples } from './ui/samples.js';
 import { createNetworkView } from './ui/network-view.js';
+import { drawInOwnFrame } from './ui/frames.js';
 import { createCompare } from './ui/compare.js';
 import { createWeights } from './ui/weights.js';
 import { createShare } from './ui/share.js';
@@ -303,7 +304,7 @@ let networkDrawnAt = 0;
 function showNetwork(view) {
   if (!networkView) {
     const wait = Math.max(0, redrawInterval(66) - (performance.now() - networkDrawnAt));
-    setTimeout(() => requestAnimationFrame(() => {
+    setTimeout(() => drawInOwnFrame(network, () => {
       networkDrawnAt = performance.now();
       network.draw(networkView);
       networkView = null;
