@@ -11,16 +11,6 @@ const KEEP = 6; // finished runs to choose from
 const POSITIVE = [0, 114, 178]; // #0072B2
 const NEGATIVE = [230, 159, 0]; // #E69F00
 
-/** A Float64 w01 (784 * hidden, pixel-major) as an 8-bit picture. */
-export function quantize(w01, hidden) {
-  const peak = new Float64Array(hidden).fill(1e-12);
-  const n = PIXELS * hidden;
-  for (let i = 0; i < n; i += 1) peak[i % hidden] = Math.max(peak[i % hidden], Math.abs(w01[i]));
-  const data = new Int8Array(n);
-  for (let i = 0; i < n; i += 1) data[i] = Math.round((w01[i] / peak[i % hidden]) * 127);
-  return { hidden, data };
-}
-
 function paint(grid, count, picture, what) {
   const { hidden, data } = picture;
   if (grid.children.length !== hidden) {
@@ -103,9 +93,9 @@ export function createWeights(doc) {
       options();
       show(panes[1]);
     },
-    /** This run's newest weights ({ hidden, w01: Float64Array }); `title` names them. */
-    render({ hidden, w01 }) {
-      live = quantize(w01, hidden);
+    /** This run's newest weights, as an 8-bit picture (the worker makes it). */
+    render(picture) {
+      live = picture;
       options();
       for (const pane of panes) if (pane.choice === 'live') show(pane);
     },
