@@ -24,14 +24,12 @@ import { createHostApi, watchHeight } from './host-api.js';
 import { createEmbedGate } from './embed.js';
 import { keepFocus } from './focus.js';
 import { calmDraw, redrawInterval } from './motion.js';
-import { rememberText } from './text-measure.js';
 import { createWorkerLink } from './worker-link.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
 // is checked when a run is configured.
 const MAX_IMAGES = SETTINGS.find((s) => s.name === 'trainSize').max;
-const chart = rememberText(drawChart);
 const { parse, toHash, configOf } = createLinks(SETTINGS, (config) => problemsOf(config, MAX_IMAGES));
 const link = parse(location.hash);
 let panels = link.state.panels.split(',');
@@ -90,10 +88,10 @@ const controls = createControls(document, {
     send(Request.LOAD_MODEL, { bytes: new Uint8Array(await file.arrayBuffer()) });
   },
 });
-const curves = createCurves($('error-chart'), $('accuracy-chart'), calmDraw(chart), $('figures'));
+const curves = createCurves($('error-chart'), $('accuracy-chart'), calmDraw(drawChart), $('figures'));
 const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
-const compare = createCompare($('compare-chart'), $('compare-rows'), chart, describe);
+const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
 const weights = createWeights(document);
 const draw = createDrawPanel(document, {
   preprocess: preprocessStrokes,
