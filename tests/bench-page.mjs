@@ -3,6 +3,7 @@
 // 10 unless BENCH_RUNS says otherwise; the bar is none over 50 ms). Printed by scripts/bench.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { availableParallelism } from 'node:os';
 import { launch, serve, ROOT } from './browser.mjs';
 
 const wasm = readFileSync(`${ROOT}www/pkg/reglab_bg.wasm`);
@@ -50,7 +51,7 @@ try {
     const trace = JSON.parse(String(await browser.stopTracing()));
     const seconds = await page.evaluate(() => (window.doneAt - window.startedAt) / 1000);
     const longTasks = await page.evaluate(() => window.longTasks);
-    runs.push({ seconds, longTasks, cpuWorst: worstMainThreadTask(trace) });
+    runs.push({ seconds, longTasks, ...worstMainThreadTask(trace) });
     await page.close();
   }
   if (process.env.BENCH_SKIP_LONG !== '1') memory = await longRun();
@@ -59,12 +60,19 @@ try {
   server.stop();
 }
 
-/** The longest main-thread task of the page's renderer in a trace, in CPU ms. */
+/**
+ * The page renderer's longest main-thread tasks in a trace: { cpuWorst, wallWorst } in ms.
+ * A task's CPU time is capped at its wall time: on this virtual machine the thread clock
+ * now and then runs ahead of the wall clock (a task "using" 17 ms of CPU in 9 ms).
+ */
 function worstMainThreadTask(trace) {
   const events = trace.traceEvents ?? trace;
   const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const tasks = events.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
-  return Math.max(0, ...tasks.map((e) => (e.tdur ?? e.dur) / 1000));
+  return {
+    cpuWorst: Math.max(0, ...tasks.map((e) => Math.min(e.tdur ?? e.dur, e.dur) / 1000)),
+    wallWorst: Math.max(0, ...tasks.map((e) => e.dur / 1000)),
+  };
 }
 
 /** 10,000 iterations (small settings, to be quick): wasm memory and JS heap after 1,000 and at the end. */
@@ -100,7 +108,11 @@ console.log(`  first contentful paint: ${median(paints).toFixed(0)} ms (bar 1000
 console.log(`  book plain run in the worker, click to last line: ${pageSeconds.toFixed(2)} s`
   + (native ? ` = ${(pageSeconds / native).toFixed(2)}x native ${native.toFixed(2)} s (bar 2x)` : ''));
 const cpuWorst = Math.max(...runs.map((r) => r.cpuWorst));
+const wallWorst = Math.max(...runs.map((r) => r.wallWorst));
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`  worst main-thread task over ${RUNS} runs, CPU time: ${cpuWorst.toFixed(1)} ms (bar 50 ms); per run: ${runs.map((r) => r.cpuWorst.toFixed(0)).join(' ')}`);
+console.log(`  worst main-thread task over ${RUNS} runs, wall time: ${wallWorst.toFixed(1)} ms; per run: ${runs.map((r) => r.wallWorst.toFixed(0)).join(' ')}`
+  + ` (load average ${load} on ${availableParallelism()} cores)`);
 const worst = allLong.length ? Math.max(...allLong) : 0;
 console.log(`  main-thread long tasks while training (wall time, grows with the machine's load): ${allLong.length} over ${RUNS} runs, worst ${worst.toFixed(0)} ms`
   + `; worst per run: ${runs.map((r) => (r.longTasks.length ? Math.max(...r.longTasks).toFixed(0) : '<50')).join(' ')}`);

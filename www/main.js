@@ -9,6 +9,7 @@ import { createControls } from './ui/controls.js';
 import { createCurves } from './ui/curves.js';
 import { createSamples } from './ui/samples.js';
 import { createNetworkView } from './ui/network-view.js';
+import { drawInOwnFrame } from './ui/frames.js';
 import { createCompare } from './ui/compare.js';
 import { createWeights } from './ui/weights.js';
 import { createShare } from './ui/share.js';
@@ -23,14 +24,12 @@ import { createHostApi, watchHeight } from './host-api.js';
 import { createEmbedGate } from './embed.js';
 import { keepFocus } from './focus.js';
 import { calmDraw, redrawInterval } from './motion.js';
-import { rememberText } from './text-measure.js';
 import { createWorkerLink } from './worker-link.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
 // is checked when a run is configured.
 const MAX_IMAGES = SETTINGS.find((s) => s.name === 'trainSize').max;
-const chart = rememberText(drawChart);
 const { parse, toHash, configOf } = createLinks(SETTINGS, (config) => problemsOf(config, MAX_IMAGES));
 const link = parse(location.hash);
 let panels = link.state.panels.split(',');
@@ -89,10 +88,10 @@ const controls = createControls(document, {
     send(Request.LOAD_MODEL, { bytes: new Uint8Array(await file.arrayBuffer()) });
   },
 });
-const curves = createCurves($('error-chart'), $('accuracy-chart'), calmDraw(chart), $('figures'));
+const curves = createCurves($('error-chart'), $('accuracy-chart'), calmDraw(drawChart), $('figures'));
 const samples = createSamples($('sample-grid'));
 const network = createNetworkView($('network-canvas'), $('network-caption'));
-const compare = createCompare($('compare-chart'), $('compare-rows'), chart, describe);
+const compare = createCompare($('compare-chart'), $('compare-rows'), drawChart, describe);
 const weights = createWeights(document);
 const draw = createDrawPanel(document, {
   preprocess: preprocessStrokes,
@@ -309,7 +308,7 @@ let networkDrawnAt = 0;
 function showNetwork(view) {
   if (!networkView) {
     const wait = Math.max(0, redrawInterval(66) - (performance.now() - networkDrawnAt));
-    setTimeout(() => requestAnimationFrame(() => {
+    setTimeout(() => drawInOwnFrame(network, () => {
       networkDrawnAt = performance.now();
       network.draw(networkView);
       networkView = null;

@@ -80,7 +80,7 @@ export const Report = Object.freeze({
    *   (w01's layout); the page keeps them for replay.
    * The report of the run's end (finished: true) always carries the final weights.
    * Early: { bestIteration, bestAccuracy, stoppedAt (null until patience runs out), patience }.
-   * Weights (about once a second): { hidden, w01: Float64Array(784 * hidden) }.
+   * Weights (about once a second): the weight pictures as they are now, as `picture` above.
    * Example: { index, label, image: Uint8Array(784), mask, hidden, output: Float64Array }.
    * Samples: { mode, indices, labels, images: Uint8Array(n*784), predictions, restored? }
    *   restored = { iteration, accuracy } when they come from early stopping's restored weights.

@@ -443,7 +443,7 @@ function report(force) {
   };
   if (now - run.lastWeightsAt >= WEIGHTS_MS || done) {
     run.lastWeightsAt = now;
-    body.weights = { hidden: run.config.hidden, w01: lab.weights().subarray(0, sizes.pixels * run.config.hidden) };
+    body.weights = picture(lab.weights(), run.config.hidden); // 8 bits a weight: the page only draws them
   }
   post(Report.PROGRESS, body);
   run.lines = [];

@@ -2,6 +2,7 @@
 // their settings and results.
 import { summarize } from '../lessons.js';
 import { fitCanvas, onResize, renderLegend } from './canvas-fit.js';
+import { drawInOwnFrame } from './frames.js';
 
 const KEEP = 6;
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
@@ -27,8 +28,11 @@ export function createCompare(canvas, tbody, drawChart, describe) {
       const ys = series.flatMap((s) => Array.from(s).filter((_, i) => i % 2 === 1));
       const low = Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 20) / 20);
       const high = Math.min(1, Math.ceil((Math.max(...ys) + 0.02) * 20) / 20);
-      const { scale } = fitCanvas(canvas, canvas.clientWidth < 380 ? 0.62 : 0.45, 180);
-      drawChart(canvas, 'test accuracy', colors, series, [], [], xMax, low, high, scale);
+      // In a frame of its own (frames.js): a run's end changes much of the page at once.
+      drawInOwnFrame(canvas, () => {
+        const { scale } = fitCanvas(canvas, canvas.clientWidth < 380 ? 0.62 : 0.45, 180);
+        drawChart(canvas, 'test accuracy', colors, series, [], [], xMax, low, high, scale);
+      });
     }
     renderLegend(legend, runs.map((r, i) => ({ name: names[i], color: r.color })));
     tbody.replaceChildren(...runs.map((run) => {

@@ -4,6 +4,7 @@
 // the learner asks for 0 to 1. A lesson can keep earlier runs' test curves on the chart
 // (overlay), and replay can show the run as it was at an earlier iteration (cursor).
 import { fitCanvas, onResize, renderLegend } from './canvas-fit.js';
+import { drawInOwnFrame } from './frames.js';
 
 export const COLORS = { train: '#0072B2', test: '#E69F00', validation: '#009E73', yours: '#D55E00' };
 /** Earlier runs kept on the accuracy chart: colours no current curve uses. */
@@ -57,18 +58,24 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     const xs = ms.map(([x]) => x);
     const labels = ms.map(([, label]) => label);
     const colors = kinds.map((k) => COLORS[k]);
-    const small = errorCanvas.clientWidth < 380;
-    const e = fitCanvas(errorCanvas, small ? 0.62 : 0.55, 180);
-    drawChart(errorCanvas, 'error (mean squared)', colors,
-      kinds.map((k) => series(shown, `${k}Error`)), xs, labels, iterations, 0, Math.min(errorTop, 10), e.scale);
+    const aspect = () => (errorCanvas.clientWidth < 380 ? 0.62 : 0.55);
+    const errorSeries = kinds.map((k) => series(shown, `${k}Error`));
+    // Each chart in an animation frame of its own (frames.js).
+    drawInOwnFrame(errorCanvas, () => {
+      const e = fitCanvas(errorCanvas, aspect(), 180);
+      drawChart(errorCanvas, 'error (mean squared)', colors,
+        errorSeries, xs, labels, iterations, 0, Math.min(errorTop, 10), e.scale);
+    });
     const extra = overlays.map((o, i) => ({ ...o, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] }));
     const accuracySeries = [...kinds.map((k) => series(shown, `${k}Accuracy`)), ...extra.map((o) => series(o.points, overlayKey(o)))];
     const [low, high] = full.checked ? [0, 1] : zoom(accuracySeries);
-    const a = fitCanvas(accuracyCanvas, small ? 0.62 : 0.55, 180);
-    drawChart(accuracyCanvas, 'accuracy', [...colors, ...extra.map((o) => o.color)],
-      accuracySeries, xs, labels, iterations, low, high, a.scale);
-    accuracyCanvas.dataset.yMin = String(low);
-    accuracyCanvas.dataset.shown = String(shown.length);
+    drawInOwnFrame(accuracyCanvas, () => {
+      const a = fitCanvas(accuracyCanvas, aspect(), 180);
+      drawChart(accuracyCanvas, 'accuracy', [...colors, ...extra.map((o) => o.color)],
+        accuracySeries, xs, labels, iterations, low, high, a.scale);
+      accuracyCanvas.dataset.yMin = String(low);
+      accuracyCanvas.dataset.shown = String(shown.length);
+    });
     renderLegend(legend, [...kinds.map((k) => ({ name: names()[k], color: COLORS[k] })),
       ...extra.map((o) => ({ name: `${o.yours ? 'your handwriting' : 'test'}, ${o.label}`, color: o.color }))]);
     describe(shown);
@@ -113,7 +120,7 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     if (queued) return;
     queued = true;
     const wait = Math.max(0, 100 - (performance.now() - lastDrawn));
-    setTimeout(() => requestAnimationFrame(() => { lastDrawn = performance.now(); render(); }), wait);
+    setTimeout(() => { lastDrawn = performance.now(); render(); }, wait);
   }
   onResize([errorCanvas, accuracyCanvas], schedule);
 

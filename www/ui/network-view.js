@@ -17,6 +17,7 @@ export function createNetworkView(canvas, caption) {
   const imageCanvas = document.createElement('canvas');
   imageCanvas.width = SIDE;
   imageCanvas.height = SIDE;
+  const pixels = new ImageData(SIDE, SIDE); // the input image's, reused by every draw
   const legend = document.createElement('p');
   legend.className = 'legend';
   legend.innerHTML = '<span class="legend-item"><span class="dot" style="background:#0072B2"></span>active (darker = stronger)</span>'
@@ -58,8 +59,12 @@ export function createNetworkView(canvas, caption) {
     const outY = (k) => top + (k + 0.5) * outPitch;
 
     // Input image.
-    const pixels = imageCanvas.getContext('2d').createImageData(SIDE, SIDE);
-    for (let i = 0; i < PIXELS; i += 1) pixels.data.set([view.image[i], view.image[i], view.image[i], 255], i * 4);
+    // Written in place: an array per pixel was 12,000 a second for the garbage collector.
+    const rgba = pixels.data;
+    for (let i = 0; i < PIXELS; i += 1) {
+      rgba.fill(view.image[i], i * 4, i * 4 + 3);
+      rgba[i * 4 + 3] = 255;
+    }
     imageCanvas.getContext('2d').putImageData(pixels, 0, 0);
     ctx.imageSmoothingEnabled = false;
     const imgY = (H - img) / 2;

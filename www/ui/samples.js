@@ -8,9 +8,13 @@ const { side: SIDE, pixels: PIXELS } = SIZES;
 export function drawDigit(canvas, bytes, offset = 0) {
   const ctx = canvas.getContext('2d');
   const image = ctx.createImageData(SIDE, SIDE);
+  const rgba = image.data;
   for (let i = 0; i < PIXELS; i += 1) {
     const v = bytes[offset + i];
-    image.data.set([v, v, v, 255], i * 4);
+    rgba[i * 4] = v;
+    rgba[i * 4 + 1] = v;
+    rgba[i * 4 + 2] = v;
+    rgba[i * 4 + 3] = 255;
   }
   ctx.putImageData(image, 0, 0);
 }
@@ -39,27 +43,43 @@ export function createSamples(list) {
         return;
       }
       shown = key;
-      list.replaceChildren();
       if (indices.length === 0) {
         const item = document.createElement('li');
         item.textContent = mode === 'mistakes' ? 'No mistakes on the test set.' : 'No test digits.';
-        list.append(item);
+        list.replaceChildren(item);
         return;
       }
-      indices.forEach((index, i) => {
-        const item = document.createElement('li');
-        const canvas = document.createElement('canvas');
-        canvas.width = SIDE;
-        canvas.height = SIDE;
+      cells(list, indices.length).forEach((item, i) => {
+        const canvas = item.firstChild;
         drawDigit(canvas, images, i * PIXELS);
-        canvas.setAttribute('role', 'img');
-        canvas.setAttribute('aria-label', `Test image ${index}, a ${labels[i]}`);
-        item.append(canvas, document.createElement('span'), document.createElement('small'));
+        canvas.setAttribute('aria-label', `Test image ${indices[i]}, a ${labels[i]}`);
         caption(item, predictions[i], labels[i]);
-        list.append(item);
       });
     },
   };
+}
+
+/**
+ * The grid's `count` items (canvas, prediction, truth), kept from one test pass to the
+ * next and only repainted: each new canvas is a new compositor layer, and each one thrown
+ * away is disposed of in the browser's garbage-collection pause, a long main-thread task
+ * (scripts/bench). A new grid of digits is drawn on every test pass.
+ */
+function cells(list, count) {
+  const kept = [...list.children].filter((item) => item.firstChild?.tagName === 'CANVAS');
+  if (kept.length !== count) {
+    const fresh = Array.from({ length: Math.max(0, count - kept.length) }, () => {
+      const item = document.createElement('li');
+      const canvas = document.createElement('canvas');
+      canvas.width = SIDE;
+      canvas.height = SIDE;
+      canvas.setAttribute('role', 'img');
+      item.append(canvas, document.createElement('span'), document.createElement('small'));
+      return item;
+    });
+    list.replaceChildren(...kept.slice(0, count), ...fresh);
+  }
+  return [...list.children];
 }
 
 /** The prediction under a digit: a tick when right; a cross and the truth when wrong. */

@@ -8,19 +8,8 @@ import { SIZES } from '../core.js';
 
 const { side: SIDE, pixels: PIXELS } = SIZES;
 const KEEP = 6; // finished runs to choose from
-
-/** A Float64 w01 (784 * hidden, pixel-major) as an 8-bit picture. */
-export function quantize(w01, hidden) {
-  const peak = new Float64Array(hidden).fill(1e-12);
-  const n = PIXELS * hidden;
-  for (let i = 0; i < n; i += 1) peak[i % hidden] = Math.max(peak[i % hidden], Math.abs(w01[i]));
-  const data = new Int8Array(n);
-  for (let i = 0; i < n; i += 1) data[i] = Math.round((w01[i] / peak[i % hidden]) * 127);
-  return { hidden, data };
-}
-
-const BLUE = [0, 114, 178]; // positive weights, #0072B2
-const ORANGE = [230, 159, 0]; // negative, #E69F00
+const POSITIVE = [0, 114, 178]; // #0072B2
+const NEGATIVE = [230, 159, 0]; // #E69F00
 
 function paint(grid, count, picture, what) {
   const { hidden, data } = picture;
@@ -35,22 +24,20 @@ function paint(grid, count, picture, what) {
     }));
     grid.dataset.neurons = String(hidden);
   }
+  // One pixel buffer for every neuron (putImageData copies it), written in place, with
+  // nothing allocated per pixel (an array, or destructuring one, was megabytes a second
+  // of garbage collected on the main thread).
+  const image = new ImageData(SIDE, SIDE);
+  const rgba = image.data;
   [...grid.children].forEach((canvas, h) => {
-    const ctx = canvas.getContext('2d');
-    const image = ctx.createImageData(SIDE, SIDE);
-    // Written in place: an array per pixel made 78,400 of them a second at 100 neurons.
-    const rgba = image.data;
     for (let p = 0; p < PIXELS; p += 1) {
       const t = data[p * hidden + h] / 127;
+      const color = t >= 0 ? POSITIVE : NEGATIVE;
       const a = Math.abs(t);
-      const [r, g, b] = t >= 0 ? BLUE : ORANGE;
-      const at = p * 4;
-      rgba[at] = 255 + (r - 255) * a;
-      rgba[at + 1] = 255 + (g - 255) * a;
-      rgba[at + 2] = 255 + (b - 255) * a;
-      rgba[at + 3] = 255;
+      for (let c = 0; c < 3; c += 1) rgba[p * 4 + c] = 255 + (color[c] - 255) * a;
+      rgba[p * 4 + 3] = 255;
     }
-    ctx.putImageData(image, 0, 0);
+    canvas.getContext('2d').putImageData(image, 0, 0);
   });
   count.textContent = `${what}: all ${hidden} neurons${hidden > 16 ? ' (scroll to see them all)' : ''}.`;
   grid.dataset.version = String(Number(grid.dataset.version ?? 0) + 1);
@@ -59,8 +46,8 @@ function paint(grid, count, picture, what) {
 export function createWeights(doc) {
   const $ = (id) => doc.getElementById(id);
   const panes = [
-    { select: $('weight-left'), grid: $('weight-grid'), count: $('weight-left-count'), choice: 'live' },
-    { select: $('weight-right'), grid: $('weight-previous'), count: $('weight-right-count'), choice: null },
+    { select: $('weight-left'), grid: $('weight-grid'), count: $('weight-left-count'), choice: 'live', items: '' },
+    { select: $('weight-right'), grid: $('weight-previous'), count: $('weight-right-count'), choice: null, items: '' },
   ];
   let live = null; // this run's newest picture
   let liveTitle = 'This run';
@@ -70,7 +57,12 @@ export function createWeights(doc) {
   function options() {
     for (const pane of panes) {
       const items = [['live', liveTitle], ...finished.map((f) => [String(f.id), f.title])].reverse();
-      pane.select.replaceChildren(...items.map(([value, text]) => Object.assign(doc.createElement('option'), { value, textContent: text })));
+      // Called on every new picture: the list is rebuilt only when it changed.
+      const key = JSON.stringify(items);
+      if (pane.items !== key) {
+        pane.items = key;
+        pane.select.replaceChildren(...items.map(([value, text]) => Object.assign(doc.createElement('option'), { value, textContent: text })));
+      }
       if (pane.choice === null || !items.some(([v]) => v === pane.choice)) pane.choice = 'live';
       pane.select.value = pane.choice;
     }
@@ -101,9 +93,9 @@ export function createWeights(doc) {
       options();
       show(panes[1]);
     },
-    /** This run's newest weights ({ hidden, w01: Float64Array }); `title` names them. */
-    render({ hidden, w01 }) {
-      live = quantize(w01, hidden);
+    /** This run's newest weights, as an 8-bit picture (the worker makes it). */
+    render(picture) {
+      live = picture;
       options();
       for (const pane of panes) if (pane.choice === 'live') show(pane);
     },
