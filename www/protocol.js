@@ -39,7 +39,7 @@ export const Request = Object.freeze({
    * from now on every test pass scores them too (n = 0: none). MNIST only; Fashion-MNIST runs skip them.
    */
   YOUR_DIGITS: 'your-digits',
-  /** { model: 'run' | 'drawing' } how a model reads the learner's digits now; answer: `yours-scored`. */
+  /** { model: 'drawing' } how the ready drawing model reads the learner's digits; answer: `yours-scored` (the run's reading comes with its test passes). */
   SCORE_YOURS: 'score-yours',
 });
 

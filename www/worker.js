@@ -100,10 +100,10 @@ self.onmessage = (event) => {
     });
     return;
   }
-  const drawingOnly = (request.kind === Request.PREDICT || request.kind === Request.SCORE_YOURS) && request.model === 'drawing';
+  const drawingOnly = (request.kind === Request.PREDICT && request.model === 'drawing') || request.kind === Request.SCORE_YOURS;
   if (drawingOnly) {
     // The drawing model needs no data: it does not wait behind a download.
-    drawingReady.then(() => (request.kind === Request.PREDICT ? predictDrawing(request.pixels) : scoreYours('drawing'))).catch((error) => {
+    drawingReady.then(() => (request.kind === Request.PREDICT ? predictDrawing(request.pixels) : scoreYours())).catch((error) => {
       post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind });
     });
     return;
@@ -126,7 +126,6 @@ async function handle(request) {
     case Request.TEST_DIGIT: return testDigit(request.index);
     case Request.SAVE_MODEL: return saveModel();
     case Request.LOAD_MODEL: return loadModel(request.bytes);
-    case Request.SCORE_YOURS: return scoreYours('run');
     case Request.SAMPLES:
       sampleMode = request.mode === 'mistakes' ? 'mistakes' : 'sample';
       return evaluate(null);
@@ -258,16 +257,16 @@ function sendYourDigits() {
   evaluator.postMessage({ kind: EvaluatorRequest.YOUR_DIGITS, images, labels });
 }
 
-/** How the run's model or the drawing model reads the learner's digits now. */
-function scoreYours(model) {
+/** How the drawing model reads the learner's digits (the run's reading comes with each test pass). */
+function scoreYours() {
   const { images, labels } = yourDigits;
-  const source = model === 'drawing' ? drawingModel : lab;
-  if (!source || !labels.length) {
+  const model = 'drawing';
+  if (!drawingModel || !labels.length) {
     post(Report.YOURS_SCORED, { model, count: 0, accuracy: null, predictions: new Uint8Array(0) });
     return;
   }
   const predictions = labels.map((_, i) => {
-    const answer = source.predict(images.subarray(i * sizes.pixels, (i + 1) * sizes.pixels));
+    const answer = drawingModel.predict(images.subarray(i * sizes.pixels, (i + 1) * sizes.pixels));
     const { digit } = plain(answer, ['digit']);
     return digit;
   });
