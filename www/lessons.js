@@ -242,8 +242,8 @@ export const LESSONS = [
         return [run.label, pct(final.testAccuracy), read(final.yoursAccuracy), misread(run)];
       });
       if (Number.isFinite(yours.drawingAccuracy)) rows.push(['the ready drawing model', Number.isFinite(yours.drawingTest) ? pct(yours.drawingTest) : '–', read(yours.drawingAccuracy), '']);
-      return { caption: 'Your three runs, and the ready drawing model (all 60,000 images, 128 neurons, augmented, 20 passes)',
-        head: ['Run', 'MNIST test', 'Your digits right', 'Misread (meant → read)'], rows };
+      return { caption: 'Your three runs, and the ready drawing model (all 60,000 images, 128 neurons, augmented, 20 passes); misread digits as meant → read',
+        head: ['Run', 'MNIST test', 'Your digits', 'Misread'], rows };
     },
     outro([book], { yours }) {
       const final = summarize(book.points).final;
