@@ -74,6 +74,10 @@ test('lesson 3, dropout, against the same 100 neurons without it, matches the bo
 test('lesson 4, mini-batches, runs both on one chart', async () => {
   const text = await runLesson('4. Mini-batches');
   assert.match(text, /Per example: test accuracy 0\.\d+ after 100,000 updates\. Batches of 100: 0\.\d+ after 1,000 averaged updates/);
+  // One chart: the batch run's curves and, beside them, the per-example run's test curve.
+  const legend = await page.locator('.curves .legend').first().locator('.legend-item').allTextContents();
+  assert.ok(legend.includes('test'), `legend ${legend}`);
+  assert.ok(legend.some((name) => /^test, per example/.test(name)), `the first run's test curve stays on the chart: ${legend}`);
   await shot('13-lesson-batches');
 });
 
@@ -95,11 +99,15 @@ test('compare lists one table row per finished run, in order', async () => {
 });
 
 test('out-of-range settings are refused with a message and the run is kept', async () => {
+  const before = { metrics: await page.getByTestId('metrics').textContent(), log: await page.locator('#log').textContent(), button: await page.locator('#train').textContent() };
+  assert.match(before.metrics, /Iteration \d+/, 'a run to keep');
   await page.getByLabel('Hidden units').fill('5000');
   await page.getByLabel('Hidden units').press('Enter');
   await page.getByLabel('Hidden units').blur();
   await page.locator('#config-message').filter({ hasText: 'Hidden units must be a whole number from 1 to 1024.' }).waitFor();
   assert.equal(await page.getByLabel('Hidden units').getAttribute('aria-invalid'), 'true');
+  await page.waitForTimeout(300); // a refused setting must not reach the worker: nothing may change
+  assert.deepEqual({ metrics: await page.getByTestId('metrics').textContent(), log: await page.locator('#log').textContent(), button: await page.locator('#train').textContent() }, before);
   await page.getByLabel('Hidden units').fill('40');
   await page.getByLabel('Hidden units').blur();
   await page.locator('#config-message').filter({ hasText: /^$/ }).waitFor();

@@ -119,3 +119,35 @@ export function createEmbedGate(win, target, { train, pause, waiting }) {
     visible: () => visible,
   };
 }
+
+/**
+ * An embedded lab's part of the page: runs start only on screen and in turn (the gate
+ * above, given to the run controller), the status says why one waits, an embed that trains
+ * by itself (`autoEmbed`) gets its own Train/Pause button, and the host hears the height.
+ */
+export function wireEmbed(win, doc, { run, status, host, autoEmbed, watchHeight }) {
+  const gate = createEmbedGate(win, doc.body, {
+    train: () => run.gateOpen(),
+    pause: () => run.gateClosed('offscreen'),
+    waiting(why) { if (why) run.gateClosed(why); },
+  });
+  run.useGate(gate);
+  const button = doc.getElementById('embed-run');
+  run.subscribe((state) => {
+    const going = state.phase === 'running' || state.phase === 'waiting';
+    gate.running(state.phase === 'running');
+    if (state.phase === 'waiting') status.waiting(state.waitingWhy, state);
+    if (autoEmbed) button.textContent = going ? 'Pause' : state.phase === 'finished' ? 'Train again' : 'Train';
+  });
+  const title = doc.getElementById('embed-title');
+  title.hidden = false;
+  title.textContent = `Regularization Lab: ${[...doc.querySelectorAll('[data-panel]:not([hidden]) h2')].map((h) => h.textContent).join(', ')}`;
+  if (host.embedded) watchHeight(doc, host.post);
+  if (autoEmbed) {
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      const { phase } = run.state();
+      if (phase === 'running' || phase === 'waiting') run.pause(); else run.train();
+    });
+  }
+}

@@ -11,8 +11,11 @@
 //                               ready it waits for it
 //   { type: 'reglab:pause' }   pause the run
 //   { type: 'reglab:reset' }   start the configured run over from its initial weights
-//   { type: 'reglab:lesson', id: 'overfitting' | 'early-stopping' | 'dropout' | 'batches', run?: boolean }
-//        open a lesson (its settings load; with run: true it starts at once)
+//   { type: 'reglab:lesson', id, run?: boolean }
+//        open a lesson by its id (LESSON_IDS in www/lessons.js: the README lists them); its
+//        settings load; with run: true it starts as soon as they are set up
+//   A command that arrives while the data loads or a run is being set up is carried out
+//   once it can be (www/run-controller.js); one that cannot be is answered by reglab:error.
 //
 // Lab -> host page (received by the host's `message` listener; check event.origin):
 //   { type: 'reglab:ready' }                                   data loaded, a run is configured

@@ -1,4 +1,5 @@
-// The five guided lessons of chapter 8. Each asks a question before it runs, says what to
+// The guided lessons of chapter 8 (LESSONS; their ids are the only list of lesson ids:
+// links, the host API and the page take them from LESSON_IDS). Each asks a question before it runs, says what to
 // watch while it runs, and ends with what happened in the learner's own numbers, whether
 // the prediction was right, and one experiment to try next. The text is ours; the ideas
 // and the printed figures are the book's (www/ui/lesson-panel.js runs the flow).
@@ -272,3 +273,6 @@ export const LESSONS = [
     },
   },
 ];
+
+/** Every lesson's id, in order: what `#lesson=` and the host's `reglab:lesson` accept. */
+export const LESSON_IDS = Object.freeze(LESSONS.map((lesson) => lesson.id));

@@ -7,9 +7,14 @@
 //     at most MAX_PICTURES by dropping every other one;
 //   - per iteration, the network view's last example: image 784 bytes, hidden activations
 //     as float32 (4 * hidden), the ten outputs (40) and the dropout mask (hidden).
-// `bytes()` measures it all.
+// `bytes()` measures it all. However long the run, at most MAX_KEPT grids and examples
+// are kept (thinned evenly, as the pictures are), so memory stays bounded.
 
 const MAX_PICTURES = 24;
+const MAX_KEPT = 1000;
+
+/** Every other item of a list, and always its last: an even thinning that keeps the end. */
+const thin = (list) => list.filter((_, i) => i % 2 === 0 || i === list.length - 1);
 
 export function createReplay() {
   let samples = []; // [{ iteration, mode, indices, labels, predictions, accuracy }]
@@ -32,7 +37,7 @@ export function createReplay() {
         if (!p.picture) continue;
         pictures.push({ iteration: p.iteration, picture: p.picture });
         delete p.picture;
-        if (pictures.length > MAX_PICTURES) pictures = pictures.filter((_, i) => i % 2 === 0 || i === pictures.length - 1);
+        if (pictures.length > MAX_PICTURES) pictures = thin(pictures);
       }
     },
     /** A sample grid as measured after iteration `iteration` (-1: the untrained network). */
@@ -45,6 +50,7 @@ export function createReplay() {
       const entry = { iteration, mode: grid.mode, indices: Uint16Array.from(grid.indices), labels: grid.labels, predictions: grid.predictions, accuracy };
       if (samples.at(-1)?.iteration === iteration) samples[samples.length - 1] = entry;
       else samples.push(entry);
+      if (samples.length > MAX_KEPT) samples = thin(samples);
     },
     /** The network view's example after iteration `iteration` (the last one kept). */
     addExample(iteration, view) {
@@ -56,6 +62,7 @@ export function createReplay() {
         output: Float32Array.from(view.output),
         mask: view.mask ? Uint8Array.from(view.mask) : null,
       });
+      if (examples.size > MAX_KEPT) examples = new Map(thin([...examples]));
     },
     /** The grid at iteration k, in the shape samples.render takes, or null. */
     samplesAt(k) {

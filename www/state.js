@@ -6,15 +6,14 @@
 // under Node with the table and the checker passed in.
 
 export const PANELS = ['lessons', 'controls', 'curves', 'network', 'samples', 'draw', 'compare', 'weights'];
-export const LESSON_IDS = ['overfitting', 'early-stopping', 'dropout', 'batches', 'more-data', 'handwriting'];
 /** Longest raw value quoted back in a notice; a hostile link can carry megabytes. */
 const QUOTE_MAX = 100;
 
 /** The page's own keys, in the shape of the core's rows (enums and lists list what they allow). */
-const PAGE_ROWS = [
+const pageRows = (lessonIds) => [
   { name: 'speed', kind: 'int', default: 8, min: 0, max: 8 },
   { name: 'dataset', kind: 'enum', default: 'mnist', allowed: ['mnist', 'fashion'] },
-  { name: 'lesson', kind: 'enum', default: '', allowed: ['', ...LESSON_IDS] },
+  { name: 'lesson', kind: 'enum', default: '', allowed: ['', ...lessonIds] },
   { name: 'embed', kind: 'enum', default: '0', allowed: ['0', '1'] },
   { name: 'panels', kind: 'list', default: PANELS.join(','), allowed: PANELS },
 ];
@@ -40,11 +39,12 @@ export const quote = (raw) => (raw.length > QUOTE_MAX ? `${raw.slice(0, QUOTE_MA
 /**
  * The link state for a settings table (rows of `settings_table()`), with `check(config)`
  * returning the core's problems ([{name, mustBe, value}]) for settings that depend on
- * each other. Without a table only the page's own keys are read (enough for the layout
- * before the wasm module is ready).
+ * each other, and the lessons' ids (`LESSON_IDS` of www/lessons.js, the one list). Without
+ * a table only the page's own keys are read (enough for the layout before the wasm module
+ * is ready).
  */
-export function createLinks(settings = [], check = () => []) {
-  const rows = [...settings, ...PAGE_ROWS];
+export function createLinks(settings = [], check = () => [], lessonIds = []) {
+  const rows = [...settings, ...pageRows(lessonIds)];
   const names = settings.map((s) => s.name);
   const defaults = Object.freeze(Object.fromEntries(rows.map((r) => [r.name, r.default])));
   const configOf = (state) => Object.fromEntries(names.map((k) => [k, state[k]]));

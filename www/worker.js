@@ -3,11 +3,14 @@
 // to the evaluator worker (evaluator.js) with a snapshot of the weights; iterations are
 // reported in order, each with its test figures once they are back. Speaks protocol.js.
 //
-// State: what outlives a run (the lab, the dataset, the speed, the grid's mode) is below;
-// everything about one run is in the `run` object that each configure, reset or model
-// load replaces, so nothing of an old run leaks into a new one.
+// State: what outlives a run (`data`: the lab and its dataset; `prefs`: the speed, the
+// grid's mode, the learner's digits) is below; everything about one run (pace included) is
+// in the `run` object that each configure, reset or model load replaces, so nothing of an
+// old run leaks into a new one. Requests go through one table (HANDLERS) and one `catch`;
+// the evaluator is fed through one slot (www/evaluation-slot.js), so memory stays bounded.
 import init, { Lab, Predictor, book_line as bookLine, sizes as coreSizes } from './pkg/reglab.js';
-import { EvaluatorReply, EvaluatorRequest, Report, Request, REPORTS_PER_SECOND } from './protocol.js';
+import { EvaluatorRequest, Report, Request, REPORTS_PER_SECOND } from './protocol.js';
+import { createEvaluationSlot } from './evaluation-slot.js';
 
 const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
   't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
@@ -16,19 +19,17 @@ const CHUNK_MS = 12; // full speed: train this long, then yield to messages
 const REPORT_MS = 1000 / REPORTS_PER_SECOND;
 const WEIGHTS_MS = 1000; // weight pictures refresh once a second
 
-let lab = null;
-let dataset = 'mnist';
-let sizes = null;
-let stepsPerSecond = 0;
-let sampleMode = 'sample';
+// What outlives a run.
+const data = { lab: null, dataset: 'mnist', sizes: null, wasmMemory: null };
+const prefs = {
+  stepsPerSecond: 0, // 0 = full speed
+  sampleMode: 'sample',
+  // The learner's own digits (Request.YOUR_DIGITS), scored with every test pass of an MNIST run.
+  yourDigits: { images: new Uint8Array(0), labels: new Uint8Array(0) },
+};
 let run = null; // see newRun
 let runs = 0;
-let nextEvaluation = 0;
 let loopScheduled = false;
-let pace = { since: 0, steps: 0 }; // paced runs: steps owed are counted from here
-let wasmMemory = null;
-// The learner's own digits (Request.YOUR_DIGITS), scored with every test pass of an MNIST run.
-let yourDigits = { images: new Uint8Array(0), labels: new Uint8Array(0) };
 
 /** A fresh run's state; `config` is what the lab now runs. */
 function newRun(config) {
@@ -38,12 +39,13 @@ function newRun(config) {
     config,
     running: false,
     diverged: false, // the error went infinite or NaN: no more steps
-    restoring: false, // early stopping: the best weights are back, their test pass is out
+    ending: false, // the last iteration is reported: the restored weights' test pass or FINISHED follows
+    ended: false, // FINISHED was posted
     steps: 0,
     trainMs: 0,
+    pace: { since: 0, steps: 0 }, // paced runs: steps owed are counted from here
     points: [], // iterations not reported yet, in order; some wait for test figures
     lines: [],
-    waiting: new Map(), // evaluation id -> { point, restored }
     samples: null, // the newest sample grid, not reported yet
     yours: null, // the newest scoring of the learner's digits, not reported yet
     lastReport: 0,
@@ -61,13 +63,13 @@ function plain(result, keys) {
 const post = (kind, body = {}) => self.postMessage({ kind, ...body });
 
 const evaluator = new Worker(new URL('./evaluator.js', import.meta.url), { type: 'module' });
-evaluator.onmessage = ({ data }) => evaluated(data);
 evaluator.onerror = (event) => post(Report.ERROR, { message: `the evaluator stopped: ${event.message}` });
+const slot = createEvaluationSlot(evaluator, { run: () => run?.id ?? null, snapshot, answered: evaluated, failed: evaluationFailed });
 
 const ready = init().then((wasm) => {
-  wasmMemory = wasm.memory;
-  sizes = coreSizes();
-  post(Report.READY, { sizes });
+  data.wasmMemory = wasm.memory;
+  data.sizes = coreSizes();
+  post(Report.READY, { sizes: data.sizes });
 });
 
 // The Draw panel's ready model, loaded at once beside (not after) the data; null until then.
@@ -89,60 +91,57 @@ async function loadDrawingModel() {
   });
 }
 
-// Requests run one after another (a `configure` waits for a `load` in flight).
+// ---- the one dispatcher -------------------------------------------------------------------
+// Each request kind: what it waits for, and what it does. 'queue': after the requests before
+// it (a configure waits for a load in flight); 'wasm': only for the module; 'drawing': for the
+// drawing model, not behind a download. Requests that need data answer "no data loaded yet"
+// (an `error`) when there is none. Every failure becomes one `error` report, with the
+// request's kind and sequence number so the page knows what it is about.
+const HANDLERS = {
+  [Request.LOAD]: ['queue', (r) => load(r.dataset)],
+  [Request.CONFIGURE]: ['queue', (r) => configure(r.config, r.seq)],
+  [Request.RESET]: ['queue', (r) => reset(r.seq)],
+  [Request.LOAD_MODEL]: ['queue', (r) => loadModel(r.bytes, r.seq)],
+  [Request.TRAIN]: ['queue', () => start()],
+  [Request.PAUSE]: ['queue', () => pause()],
+  [Request.STEP]: ['queue', (r) => stepOnce(r.unit)],
+  [Request.SPEED]: ['queue', (r) => setSpeed(r.stepsPerSecond)],
+  [Request.PREDICT]: [(r) => (r.model === 'drawing' ? 'drawing' : 'queue'), (r) => (r.model === 'drawing' ? predictDrawing(r.pixels) : predict(r.pixels))],
+  [Request.TEST_DIGIT]: ['queue', (r) => testDigit(r.index)],
+  [Request.SAVE_MODEL]: ['queue', () => saveModel()],
+  [Request.SAMPLES]: ['queue', (r) => setSampleMode(r.mode)],
+  [Request.YOUR_DIGITS]: ['wasm', (r) => setYourDigits(r.images, r.labels)],
+  [Request.SCORE_YOURS]: ['drawing', () => scoreYours()],
+};
+
 let queue = ready;
 self.onmessage = (event) => {
   const request = event.data ?? {};
-  if (request.kind === Request.YOUR_DIGITS) {
-    // Not behind a download either: the drawing model's score of them may be asked at once.
-    ready.then(() => setYourDigits(request.images, request.labels)).catch((error) => {
-      post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind });
-    });
-    return;
-  }
-  const drawingOnly = (request.kind === Request.PREDICT && request.model === 'drawing') || request.kind === Request.SCORE_YOURS;
-  if (drawingOnly) {
-    // The drawing model needs no data: it does not wait behind a download.
-    drawingReady.then(() => (request.kind === Request.PREDICT ? predictDrawing(request.pixels) : scoreYours())).catch((error) => {
-      post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind });
-    });
-    return;
-  }
-  queue = queue.then(() => handle(request)).catch((error) => {
-    post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind });
+  const [waits, handle] = HANDLERS[request.kind] ?? ['wasm', () => { throw new Error(`unknown request kind: ${request.kind}`); }];
+  const after = { queue, wasm: ready, drawing: drawingReady }[typeof waits === 'function' ? waits(request) : waits];
+  const done = after.then(() => handle(request)).catch((error) => {
+    post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind, seq: request.seq });
   });
+  if (after === queue) queue = done;
 };
 
-async function handle(request) {
-  switch (request.kind) {
-    case Request.LOAD: return load(request.dataset);
-    case Request.CONFIGURE: return configure(request.config);
-    case Request.TRAIN: return start();
-    case Request.PAUSE: if (run) run.running = false; return report(true);
-    case Request.STEP: return stepOnce(request.unit);
-    case Request.RESET: needLab().reset(); return started(run.config);
-    case Request.SPEED: stepsPerSecond = Math.max(0, Number(request.stepsPerSecond) || 0); restartPace(); return undefined;
-    case Request.PREDICT: return predict(request.pixels);
-    case Request.TEST_DIGIT: return testDigit(request.index);
-    case Request.SAVE_MODEL: return saveModel();
-    case Request.LOAD_MODEL: return loadModel(request.bytes);
-    case Request.SAMPLES:
-      sampleMode = request.mode === 'mistakes' ? 'mistakes' : 'sample';
-      return evaluate(null);
-    default: throw new Error(`unknown request kind: ${request.kind}`);
-  }
-}
-
 function needLab() {
-  if (!lab) throw new Error('no data loaded yet');
-  return lab;
+  if (!data.lab) throw new Error('no data loaded yet');
+  return data.lab;
 }
 
+function needRun() {
+  needLab();
+  if (!run) throw new Error('no run is set up yet');
+  return run;
+}
+
+// ---- data ---------------------------------------------------------------------------------
 async function load(name) {
   if (name !== 'mnist' && name !== 'fashion') throw new Error(`unknown dataset ${name}`);
   if (run) run.running = false;
   const bytes = await download(name);
-  post(Report.LOADING, { phase: 'decode' });
+  post(Report.LOADING, { phase: 'decode', dataset: name });
   let next;
   try {
     next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
@@ -151,13 +150,13 @@ async function load(name) {
     const about = error.file >= 0 ? FILES[error.file] : FILES.slice(2 * error.pair, 2 * error.pair + 2).join(' and ');
     throw new Error(about ? `${about}: ${error.message}` : error.message);
   }
-  lab?.free();
-  lab = next;
+  data.lab?.free();
+  data.lab = next;
+  run = null; // the page configures the first run on this data
   evaluator.postMessage({ kind: EvaluatorRequest.DATA, images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
-  dataset = name;
+  data.dataset = name;
   sendYourDigits();
-  post(Report.LOADED, { dataset: name, trainCount: lab.train_count(), testCount: lab.test_count(), examples: examplesByDigit() });
-  if (run) configure(run.config);
+  post(Report.LOADED, { dataset: name, trainCount: next.train_count(), testCount: next.test_count(), examples: examplesByDigit() });
 }
 
 /** The four files of a dataset, with progress reports. */
@@ -177,7 +176,7 @@ async function download(name) {
       if (done) break;
       chunks.push(value);
       loaded += value.length;
-      post(Report.LOADING, { phase: 'download', loaded, total });
+      post(Report.LOADING, { phase: 'download', dataset: name, loaded, total });
     }
     const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
     let at = 0;
@@ -186,53 +185,73 @@ async function download(name) {
   }));
 }
 
-function configure(config) {
+// ---- runs: set up, start, pause, step -----------------------------------------------------
+function configure(config, seq) {
   if (!config) throw new Error('configure needs a config');
   needLab().configure(config);
-  started(lab.settings());
+  started(data.lab.settings(), seq);
 }
 
-function saveModel() {
-  const bytes = needLab().save_model(dataset === 'fashion' ? 1 : 0);
-  self.postMessage({ kind: Report.MODEL, bytes, hidden: run.config.hidden, iteration: lab.iteration() }, [bytes.buffer]);
+function reset(seq) {
+  needRun();
+  data.lab.reset();
+  started(run.config, seq);
 }
 
-function loadModel(bytes) {
+function loadModel(bytes, seq) {
   const loaded = needLab().load_model(bytes);
-  started(lab.settings(), loaded);
+  started(data.lab.settings(), seq, loaded);
 }
 
 /** A new run is set up in the lab (configured, reset or loaded): start its reports afresh. */
-function started(config, loaded) {
+function started(config, seq, loaded) {
   run = newRun({ ...config });
-  post(Report.CONFIGURED, { config: run.config, stepsPerIteration: lab.steps_per_iteration(), loaded });
-  evaluate(null); // the untrained network's predictions for the sample grid
+  post(Report.CONFIGURED, { config: run.config, stepsPerIteration: data.lab.steps_per_iteration(), loaded, seq });
+  slot.wantGrid(); // the untrained network's predictions for the sample grid
   report(true);
 }
 
+const canStep = () => run && !data.lab.finished() && !run.diverged;
+
 function start() {
-  if (!lab || !run || lab.finished() || run.diverged) return;
+  if (!needRun() || !canStep()) return;
   run.running = true;
   restartPace();
   schedule(0);
 }
 
+function pause() {
+  if (run) run.running = false;
+  report(true);
+}
+
+function setSpeed(stepsPerSecond) {
+  prefs.stepsPerSecond = Math.max(0, Number(stepsPerSecond) || 0);
+  restartPace();
+}
+
 /** A paced run owes stepsPerSecond steps for every second from now. */
 function restartPace() {
-  pace = { since: performance.now(), steps: run?.steps ?? 0 };
+  if (run) run.pace = { since: performance.now(), steps: run.steps };
 }
 
 function stepOnce(unit) {
-  if (!lab || !run || lab.finished() || run.diverged) return;
+  if (!needRun() || !canStep()) return;
   run.running = false;
   if (unit === 'iteration') {
-    while (!lab.finished() && !run.diverged && !advance(1 << 20)) { /* until the iteration ends */ }
-  } else {
+    while (canStep() && !slot.blocks() && !advance(1 << 20)) { /* until the iteration ends */ }
+  } else if (!slot.blocks()) {
     advance(1);
   }
   report(true);
 }
 
+function setSampleMode(mode) {
+  prefs.sampleMode = mode === 'mistakes' ? 'mistakes' : 'sample';
+  if (run) slot.wantGrid();
+}
+
+// ---- what a network makes of an image -----------------------------------------------------
 function predict(pixels) {
   post(Report.PREDICTION, { ...plain(needLab().predict(pixels), ['output', 'hidden', 'digit']), model: 'run' });
 }
@@ -244,32 +263,29 @@ function predictDrawing(pixels) {
 
 function setYourDigits(images, labels) {
   const fine = images instanceof Uint8Array && labels instanceof Uint8Array
-    && images.length === labels.length * sizes.pixels && labels.every((l) => l <= 9);
+    && images.length === labels.length * data.sizes.pixels && labels.every((l) => l <= 9);
   if (!fine) throw new Error('your digits must be 784 bytes an image and a label 0-9 for each');
-  yourDigits = { images, labels };
+  prefs.yourDigits = { images, labels };
   sendYourDigits();
 }
 
 /** The evaluator scores the learner's digits with MNIST runs only (they are not clothes). */
 function sendYourDigits() {
   const none = new Uint8Array(0);
-  const { images, labels } = dataset === 'mnist' ? yourDigits : { images: none, labels: none };
+  const { images, labels } = data.dataset === 'mnist' ? prefs.yourDigits : { images: none, labels: none };
   evaluator.postMessage({ kind: EvaluatorRequest.YOUR_DIGITS, images, labels });
 }
 
 /** How the drawing model reads the learner's digits (the run's reading comes with each test pass). */
 function scoreYours() {
-  const { images, labels } = yourDigits;
+  const { images, labels } = prefs.yourDigits;
   const model = 'drawing';
   if (!drawingModel || !labels.length) {
     post(Report.YOURS_SCORED, { model, count: 0, accuracy: null, predictions: new Uint8Array(0) });
     return;
   }
-  const predictions = labels.map((_, i) => {
-    const answer = drawingModel.predict(images.subarray(i * sizes.pixels, (i + 1) * sizes.pixels));
-    const { digit } = plain(answer, ['digit']);
-    return digit;
-  });
+  const { pixels } = data.sizes;
+  const predictions = labels.map((_, i) => plain(drawingModel.predict(images.subarray(i * pixels, (i + 1) * pixels)), ['digit']).digit);
   const right = predictions.filter((p, i) => p === labels[i]).length;
   post(Report.YOURS_SCORED, { model, count: labels.length, accuracy: right / labels.length, predictions });
 }
@@ -277,23 +293,32 @@ function scoreYours() {
 function testDigit(index) {
   const count = needLab().test_count();
   const i = Number.isInteger(index) && index >= 0 ? index % count : Math.floor(Math.random() * count);
-  post(Report.TEST_DIGIT, { index: i, label: lab.test_label(i), image: lab.test_image(i) });
+  post(Report.TEST_DIGIT, { index: i, label: data.lab.test_label(i), image: data.lab.test_image(i) });
+}
+
+function saveModel() {
+  needRun();
+  const bytes = data.lab.save_model(data.dataset === 'fashion' ? 1 : 0);
+  self.postMessage({ kind: Report.MODEL, bytes, hidden: run.config.hidden, iteration: data.lab.iteration() }, [bytes.buffer]);
 }
 
 /** Three training images of each digit, 0 to 9 in order (Uint8Array(10 * 3 * 784)). */
 function examplesByDigit() {
+  const { lab } = data;
+  const { pixels } = data.sizes;
   const per = 3;
-  const out = new Uint8Array(10 * per * sizes.pixels);
+  const out = new Uint8Array(10 * per * pixels);
   const found = new Array(10).fill(0);
   for (let i = 0; i < lab.train_count() && found.some((n) => n < per); i += 1) {
     const digit = lab.train_label(i);
     if (found[digit] >= per) continue;
-    out.set(lab.train_image(i), (digit * per + found[digit]) * sizes.pixels);
+    out.set(lab.train_image(i), (digit * per + found[digit]) * pixels);
     found[digit] += 1;
   }
   return out;
 }
 
+// ---- the training loop --------------------------------------------------------------------
 // Yielding through a message port, not setTimeout(0): nested timeouts are clamped to
 // 4 ms, which would idle a quarter of every 12 ms chunk.
 const yieldPort = new MessageChannel();
@@ -306,12 +331,17 @@ function schedule(delay) {
   else yieldPort.port2.postMessage(null);
 }
 
+/** Trains while it may: not past a test pass the evaluator has not taken yet (see the slot). */
+const mayTrain = () => run.running && !slot.blocks();
+
 function loop() {
   loopScheduled = false;
   if (!run?.running) return;
+  if (slot.blocks()) { report(false); return; } // the evaluator's answer schedules the loop again
+  const { stepsPerSecond } = prefs;
   if (stepsPerSecond === 0) {
     const deadline = performance.now() + CHUNK_MS;
-    while (run.running && performance.now() < deadline) advance(64);
+    while (mayTrain() && performance.now() < deadline) advance(64);
     report(false);
     if (run.running) schedule(0);
     return;
@@ -322,10 +352,10 @@ function loop() {
   } else {
     // Keep to the clock: train the steps owed since the pace started (at most one chunk's
     // time), so a paced run takes the time it was given however long each step takes.
-    const owed = Math.floor(((performance.now() - pace.since) * stepsPerSecond) / 1000) - (run.steps - pace.steps);
+    const owed = Math.floor(((performance.now() - run.pace.since) * stepsPerSecond) / 1000) - (run.steps - run.pace.steps);
     const target = run.steps + Math.min(owed, stepsPerSecond);
     const deadline = performance.now() + CHUNK_MS;
-    while (run.running && run.steps < target && performance.now() < deadline) advance(Math.min(64, target - run.steps));
+    while (mayTrain() && run.steps < target && performance.now() < deadline) advance(Math.min(64, target - run.steps));
     behind = run.steps < target; // still owed: go on at once, as at full speed
   }
   report(!behind);
@@ -335,11 +365,11 @@ function loop() {
 /** Trains up to `maxSteps` steps; true when an iteration ended. */
 function advance(maxSteps) {
   const begun = performance.now();
-  run.steps += lab.run(maxSteps);
-  const ended = lab.ended();
+  run.steps += data.lab.run(maxSteps);
+  const ended = data.lab.ended();
   run.trainMs += performance.now() - begun;
   if (ended) iterationEnded(ended);
-  if (ended && lab.finished()) run.running = false;
+  if (ended && data.lab.finished()) run.running = false;
   return Boolean(ended);
 }
 
@@ -355,25 +385,22 @@ function iterationEnded(ended) {
   const point = { iteration, trainError, trainAccuracy, seconds: run.trainMs / 1000 };
   if (validationAccuracy !== undefined) Object.assign(point, { validationError, validationAccuracy });
   run.points.push(point);
-  if (iteration % run.config.testEvery === 0 || iteration + 1 === run.config.iterations) evaluate(point);
+  if (iteration % run.config.testEvery === 0 || iteration + 1 === run.config.iterations) {
+    point.pending = true;
+    slot.test(point);
+  }
 }
 
+// ---- test passes --------------------------------------------------------------------------
 /**
- * Sends the weights as they are now to the evaluator; `point` gets its answer
- * (`restored` marks the test pass of early stopping's restored weights).
+ * The weights as they are now for the evaluator (the slot calls this when it sends):
+ * `point` gets the weight pictures of its test pass.
  */
-function evaluate(point, restored = false) {
-  if (!lab || !run) return;
-  const id = nextEvaluation;
-  nextEvaluation += 1;
-  if (point) point.pending = true;
-  run.waiting.set(id, { point, restored });
-  const weights = lab.weights();
+function snapshot(point) {
+  if (!data.lab || !run) return null;
+  const weights = data.lab.weights();
   if (point) point.picture = picture(weights, run.config.hidden);
-  evaluator.postMessage({
-    kind: EvaluatorRequest.EVALUATE, id, hidden: run.config.hidden, weights,
-    samples: { mode: sampleMode, count: SAMPLE_COUNT, seed: run.id },
-  }, [weights.buffer]);
+  return { runId: run.id, hidden: run.config.hidden, weights, samples: { mode: prefs.sampleMode, count: SAMPLE_COUNT, seed: run.id } };
 }
 
 /**
@@ -382,39 +409,23 @@ function evaluate(point, restored = false) {
  * { hidden, data: Int8Array(784 * hidden), laid out as w01 (pixel-major) }.
  */
 function picture(weights, hidden) {
-  const n = sizes.pixels * hidden;
+  const n = data.sizes.pixels * hidden;
   const peak = new Float64Array(hidden).fill(1e-12);
   for (let i = 0; i < n; i += 1) peak[i % hidden] = Math.max(peak[i % hidden], Math.abs(weights[i]));
-  const data = new Int8Array(n);
-  for (let i = 0; i < n; i += 1) data[i] = Math.round((weights[i] / peak[i % hidden]) * 127);
-  return { hidden, data };
+  const out = new Int8Array(n);
+  for (let i = 0; i < n; i += 1) out[i] = Math.round((weights[i] / peak[i % hidden]) * 127);
+  return { hidden, data: out };
 }
 
-function evaluated(reply) {
-  if (reply.kind !== EvaluatorReply.EVALUATED && reply.kind !== EvaluatorReply.FAILED) {
-    post(Report.ERROR, { message: `unknown evaluator reply: ${reply.kind}` });
-    return;
-  }
-  const entry = run?.waiting.get(reply.id);
-  if (!entry) return; // a stale run's answer
-  run.waiting.delete(reply.id);
-  if (reply.kind === EvaluatorReply.FAILED) {
-    post(Report.ERROR, { message: `test evaluation failed: ${reply.message}` });
-    return;
-  }
-  const { error, accuracy, samples, yours } = reply;
+/** The evaluator's answer for this run: `what` is { point } (a test pass), { restored } or { grid }. */
+function evaluated(what, { error, accuracy, samples, yours }) {
   run.samples = samples;
-  if (entry.restored) {
-    const best = plain(lab.early(), ['bestIteration', 'bestAccuracy']);
-    samples.restored = { iteration: best.bestIteration, accuracy };
-    report(true);
-    post(Report.FINISHED, {
-      iteration: lab.iteration(), seconds: run.trainMs / 1000,
-      restored: { iteration: best.bestIteration, validationAccuracy: best.bestAccuracy, testError: error, testAccuracy: accuracy },
-    });
+  if (what.restored) {
+    samples.restored = { iteration: what.restored.bestIteration, accuracy };
+    finishRun({ iteration: what.restored.bestIteration, validationAccuracy: what.restored.bestAccuracy, testError: error, testAccuracy: accuracy });
     return;
   }
-  const { point } = entry;
+  const { point } = what;
   if (point) {
     Object.assign(point, { testError: error, testAccuracy: accuracy, pending: false });
     if (yours) {
@@ -424,45 +435,78 @@ function evaluated(reply) {
     run.lines.push(bookLine(point.iteration, point.trainError, point.trainAccuracy, error, accuracy));
   }
   report(true);
+  endIfDone();
+  if (run.running) schedule(0); // training may have waited for this answer
 }
 
+/** A test pass that failed still lets the run go on (and end); the page hears why. */
+function evaluationFailed(what, message) {
+  post(Report.ERROR, { message: `test evaluation failed: ${message}` });
+  if (what.point) what.point.pending = false;
+  if (what.restored) { finishRun(); return; }
+  report(true);
+  endIfDone();
+  if (run.running) schedule(0);
+}
+
+// ---- reports and the run's end ------------------------------------------------------------
 /** Sends what changed since the last report, at most REPORTS_PER_SECOND times a second. */
 function report(force) {
   const now = performance.now();
-  if (!lab || !run || (!force && now - run.lastReport < REPORT_MS)) return;
+  if (!data.lab || !run || run.ended || (!force && now - run.lastReport < REPORT_MS)) return;
   run.lastReport = now;
   const pending = run.points.findIndex((p) => p.pending);
   const out = pending === -1 ? run.points : run.points.slice(0, pending);
   run.points = pending === -1 ? [] : run.points.slice(pending);
-  const done = lab.finished() && run.points.length === 0 && run.waiting.size === 0;
   const body = {
-    running: run.running, iteration: lab.iteration(), step: run.steps, seconds: run.trainMs / 1000, finished: done,
+    running: run.running, iteration: data.lab.iteration(), step: run.steps, seconds: run.trainMs / 1000, finished: false,
     points: out.map(({ pending: _, ...p }) => p), lines: run.lines, example: example(),
-    samples: run.samples ?? undefined, yours: run.yours ?? undefined, early: early(), wasmBytes: wasmMemory.buffer.byteLength,
+    samples: run.samples ?? undefined, yours: run.yours ?? undefined, early: early(), wasmBytes: data.wasmMemory.buffer.byteLength,
   };
-  if (now - run.lastWeightsAt >= WEIGHTS_MS || done) {
+  if (now - run.lastWeightsAt >= WEIGHTS_MS) {
     run.lastWeightsAt = now;
-    body.weights = picture(lab.weights(), run.config.hidden); // 8 bits a weight: the page only draws them
+    body.weights = picture(data.lab.weights(), run.config.hidden); // 8 bits a weight: the page only draws them
   }
   post(Report.PROGRESS, body);
   run.lines = [];
   run.samples = null;
   run.yours = null;
-  if (!done || !out.length || run.restoring) return;
-  const restored = run.config.validation > 0 ? lab.restore_best() : undefined;
-  if (restored) {
-    restored.free();
-    run.restoring = true; // FINISHED follows the restored weights' test pass
-    evaluate(null, true);
-  } else {
-    post(Report.FINISHED, { iteration: lab.iteration(), seconds: run.trainMs / 1000 });
-  }
+}
+
+/**
+ * Called after a report that may have sent the last points (the last iteration's test
+ * pass always comes back through `evaluated`, so that is where a run's end is found).
+ * Once the last iteration is trained and every point is reported: with early stopping,
+ * the best weights as of the stop come back and get their own test pass first.
+ */
+function endIfDone() {
+  if (run.ending || !data.lab.finished() || run.points.length) return;
+  run.ending = true;
+  const restored = run.config.validation > 0 ? data.lab.restore_best() : undefined;
+  if (!restored) { finishRun(); return; }
+  const best = plain(restored, ['bestIteration', 'bestAccuracy']);
+  slot.restored(best);
+}
+
+/** The one place a run ends: the last progress report (with the final weights), then FINISHED. */
+function finishRun(restored) {
+  if (run.ended) return;
+  run.lastReport = 0;
+  run.lastWeightsAt = -Infinity; // the final report carries the weights as they end
+  const { lines, samples } = run;
+  post(Report.PROGRESS, {
+    running: false, iteration: data.lab.iteration(), step: run.steps, seconds: run.trainMs / 1000, finished: true,
+    points: [], lines, example: example(), samples: samples ?? undefined, yours: run.yours ?? undefined,
+    early: early(), wasmBytes: data.wasmMemory.buffer.byteLength, weights: picture(data.lab.weights(), run.config.hidden),
+  });
+  run.ended = true;
+  post(Report.FINISHED, { iteration: data.lab.iteration(), seconds: run.trainMs / 1000, restored });
 }
 
 /** Early stopping's state for the page, or undefined without it. */
 function early() {
   if (!run.config.validation) return undefined;
-  const status = lab.early();
+  const status = data.lab.early();
   if (!status) return undefined;
   const { bestIteration, bestAccuracy, stoppedAt, patience } = plain(status, ['bestIteration', 'bestAccuracy', 'stoppedAt', 'patience']);
   return { bestIteration, bestAccuracy, stoppedAt: stoppedAt ?? null, patience };
@@ -470,6 +514,7 @@ function early() {
 
 /** The example the last step trained on; before any step, example 0 through the untrained network. */
 function example() {
+  const { lab } = data;
   if (run.steps === 0) {
     const image = lab.train_image(0);
     const { hidden, output } = plain(lab.predict(image), ['hidden', 'output']);

@@ -57,7 +57,8 @@ function beyondGroup(doc) {
   const details = doc.createElement('details');
   details.className = 'wide beyond';
   const summary = doc.createElement('summary');
-  summary.textContent = 'Beyond the book: true ReLU derivative, biases, softmax, shuffling, augmentation';
+  // Named from the table, so a new row beyond the book is listed here by itself.
+  summary.textContent = `Beyond the book: ${SETTINGS.filter((row) => row.beyondBook).map((row) => row.label.toLowerCase()).join(', ')}`;
   const fields = doc.createElement('div');
   fields.className = 'fields';
   details.append(summary, fields);
@@ -79,11 +80,11 @@ export function createControls(doc, handlers) {
   const labels = Object.fromEntries(SETTINGS.map((row) => [row.name, row.label]));
   const message = el('config-message');
   const trainButton = el('train');
-  const buttons = [trainButton, el('step'), el('step-iteration'), el('reset'), el('save-model'), el('load-model')];
   const speed = el('speed');
   const speedLabel = el('speed-label');
   let trainCount = 0; // training images there are, once the data is loaded
-  let running = false;
+  let phase = 'loading'; // the run controller's (www/run-controller.js)
+  let going = false; // a run goes, or will as soon as it is set up: the button pauses it
   let invalid = false;
 
   // An empty or non-numeric field reads as NaN, which the core refuses by name.
@@ -108,7 +109,15 @@ export function createControls(doc, handlers) {
     for (const { name } of SETTINGS) inputs[name].setAttribute('aria-invalid', String(refused.has(name)));
     message.textContent = problems.map((p) => `${labels[p.name]} must be ${p.mustBe}.`).join(' ');
     invalid = problems.length > 0;
-    trainButton.disabled = invalid;
+    showButtons();
+  }
+
+  /** A refused field stops a new run from starting, never the Pause of one that goes on. */
+  function showButtons() {
+    const hasRun = ['ready', 'waiting', 'running', 'paused', 'finished', 'diverged'].includes(phase);
+    trainButton.disabled = going ? false : !hasRun && phase !== 'configuring' ? true : invalid;
+    for (const id of ['step', 'step-iteration']) el(id).disabled = !['ready', 'waiting', 'running', 'paused'].includes(phase);
+    for (const id of ['reset', 'save-model', 'load-model']) el(id).disabled = !hasRun && phase !== 'configuring';
   }
 
   function submit() {
@@ -124,8 +133,8 @@ export function createControls(doc, handlers) {
   }
   // The button says what it will do: Train, Pause, Resume, or Train again (a fresh start).
   trainButton.addEventListener('click', () => {
-    if (running) handlers.pause();
-    else if (trainButton.dataset.finished === 'true') handlers.trainAgain();
+    if (going) handlers.pause();
+    else if (phase === 'finished' || phase === 'diverged') handlers.trainAgain();
     else handlers.train();
   });
   el('step').addEventListener('click', () => handlers.step('step'));
@@ -149,18 +158,16 @@ export function createControls(doc, handlers) {
   return {
     setTrainCount(count) { trainCount = count; inputs.trainSize.max = String(count); },
     setConfig: write,
-    setEnabled(enabled) {
-      for (const b of buttons) b.disabled = !enabled;
-      if (enabled && invalid) trainButton.disabled = true;
+    /** The run controller's state: the buttons say and allow what its phase allows. */
+    show(state) {
+      ({ phase } = state);
+      going = phase === 'running' || phase === 'waiting' || (state.intent && (phase === 'configuring' || phase === 'loading'));
+      trainButton.textContent = going ? 'Pause' : phase === 'finished' || phase === 'diverged' ? 'Train again'
+        : phase === 'paused' && state.started ? 'Resume' : 'Train';
+      showButtons();
     },
-    setRunning(next, finished, started = false) {
-      running = next;
-      trainButton.textContent = next ? 'Pause' : finished ? 'Train again' : started ? 'Resume' : 'Train';
-      trainButton.dataset.finished = String(finished && !next);
-      trainButton.disabled = invalid;
-      el('step').disabled = finished;
-      el('step-iteration').disabled = finished;
-    },
+    /** A sentence under the settings (a refused request, a model file that could not load); '' clears it. */
+    showMessage(text) { message.textContent = text; },
     /** A lesson paces the run: say so beside the slider (null: the slider's own speed again). */
     showPace(text) { if (text) speedLabel.textContent = text; else showSpeed(); },
     speed: () => SPEEDS[Number(speed.value)],

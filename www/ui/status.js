@@ -1,8 +1,13 @@
 // The status line (loading, errors with one action button), the notice for replaced link
-// settings, and the calm announcements for screen readers.
+// settings, and the calm announcements for screen readers. The sentences about the run's
+// states (loading, ready, finished, diverged, waiting, a stopped worker) are written here.
 
 /** Notice lines shown before "and N more" (a hostile link can carry hundreds). */
 const SHOWN = 3;
+
+const DATASET_NAMES = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+const mb = (n) => (n / 1e6).toFixed(1);
+const count = (n) => n.toLocaleString('en');
 
 export function createStatus(doc) {
   const $ = (id) => doc.getElementById(id);
@@ -15,15 +20,50 @@ export function createStatus(doc) {
   let action = null;
   let lastAnnounced = 0;
   $('retry').addEventListener('click', () => action?.());
+  /** `action`: [button label, what it does], offered with an error. */
+  function show(text, { progress = null, error = false, action: offered = null } = {}) {
+    $('status-text').textContent = text;
+    $('status').classList.toggle('error', error);
+    $('status').classList.toggle('done', progress === null);
+    if (progress !== null) $('status-progress').value = progress;
+    $('retry').hidden = !offered;
+    [$('retry').textContent, action] = offered ?? ['', null];
+  }
   return {
-    /** `action`: [button label, what it does], offered with an error. */
-    show(text, { progress = null, error = false, action: offered = null } = {}) {
-      $('status-text').textContent = text;
-      $('status').classList.toggle('error', error);
-      $('status').classList.toggle('done', progress === null);
-      if (progress !== null) $('status-progress').value = progress;
-      $('retry').hidden = !offered;
-      [$('retry').textContent, action] = offered ?? ['', null];
+    show,
+    /** A `loading` report: { phase, dataset, loaded, total }. */
+    loading({ phase, dataset, loaded, total }) {
+      const name = DATASET_NAMES[dataset] ?? dataset;
+      if (phase === 'download') show(`Downloading ${name}… ${mb(loaded)} of ${mb(total)} MB`, { progress: total ? loaded / total : 0 });
+      else show(`Decoding ${name}'s 70,000 images…`, { progress: 1 });
+    },
+    dataReady({ dataset, trainCount, testCount }) {
+      show(`${DATASET_NAMES[dataset] ?? dataset} ready: ${count(trainCount)} training and ${count(testCount)} test images.`);
+    },
+    dataFailed(message, retry) { show(`Could not load the data: ${message}`, { error: true, action: ['Retry', retry] }); },
+    modelLoaded({ name, architecture, iterations, dataset }) {
+      show(`Loaded ${name}: ${architecture} trained for ${iterations} iterations on ${DATASET_NAMES[dataset] ?? dataset}. Draw a digit to test it, or train it further.`);
+    },
+    lessonRun(description) { show(`Lesson run: ${description}.`); },
+    /** `restored`: early stopping's best weights, as the FINISHED report gives them. */
+    finished({ iterations, seconds, restored }) {
+      let text = `Finished ${iterations} iterations in ${seconds.toFixed(1)} s of training.`;
+      if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}. The drawing pad and the test digits now use these weights.`;
+      show(text);
+    },
+    diverged({ iteration, alpha }, retry) {
+      show(`Training stopped at iteration ${iteration}: the error became infinite or not a number. `
+        + `With α = ${alpha} each update overshoots, the next one overshoots further, and the weights blow up. `
+        + 'Lower the learning rate (the book uses 0.005) and start again.', { error: true, action: ['Use α 0.005', retry] });
+    },
+    /** Embedded: why a run that should go does not (yet). */
+    waiting(why, { started }) {
+      if (why === 'offscreen') show(started ? 'Paused while out of sight; it goes on when you scroll back.' : 'Waiting until this lab is on screen…');
+      else if (why === 'turn') show('Waiting for the other lab on this page to finish training…');
+    },
+    workerStopped(why, restart) {
+      show(`The training worker stopped (${why}). The page still works; press Restart to start training again.`,
+        { error: true, action: ['Restart', () => { show('Restarting…', { progress: 0 }); restart(); }] });
     },
     /**
      * A notice with a title and its items: the first few shown, the rest behind
