@@ -128,8 +128,10 @@ const page = createHostCommands({ run, links, lessons, controls, status, host, a
 createShare(document, page.urlState, links.toHash);
 
 let lastPhase = null;
+let lastConfig = null;
 run.subscribe((state) => {
   controls.show(state);
+  if (state.config !== lastConfig) { lastConfig = state.config; page.updateUrl(); } // the link follows the settings
   const running = state.phase === 'running';
   if (running && lastPhase !== 'running') {
     workerLink.heardNow();
