@@ -25,10 +25,11 @@ pub struct IterationReport {
     pub stopped: bool,
 }
 
-/// Early stopping's state, for reports.
+/// Early stopping's state, for reports: the best is the best up to the stop, however
+/// long the run went on after it (`early_stop`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EarlyStatus {
-    /// The iteration with the best validation accuracy so far.
+    /// The iteration with the best validation accuracy up to the stop (so far, before it).
     pub best_iteration: usize,
     /// Its validation figures.
     pub best_validation: Evaluation,
@@ -199,8 +200,8 @@ impl Session {
         })
     }
 
-    /// Puts back the weights of the best validation iteration (training may go on from
-    /// there) and returns which they were; `None` without early stopping or before any
+    /// Puts back the weights of the best validation iteration up to the stop (training
+    /// may go on from there) and returns which they were; `None` without early stopping or before any
     /// iteration.
     pub fn restore_best(&mut self) -> Option<EarlyStatus> {
         let status = self.early()?;
@@ -278,6 +279,9 @@ mod tests {
         Dataset::from_parts(pixels, (0..count).map(|i| (i % 10) as u8).collect()).unwrap()
     }
 
+    /// Validation images and patience with which `bars` validates better after the stop.
+    const VALIDATION_AFTER_STOP: (usize, usize) = (30, 1);
+
     fn config() -> Config {
         Config {
             hidden: 8,
@@ -313,6 +317,21 @@ mod tests {
         assert_eq!(session.iteration(), 1);
     }
 
+    /// Runs `config` to its end, past any early stop: each iteration's validation
+    /// accuracy and weights, and the iterations whose reports said they stopped.
+    fn run_past_the_stop(session: &mut Session) -> (Vec<f64>, Vec<Network>, Vec<usize>) {
+        let (mut accuracies, mut weights, mut stops) = (Vec::new(), Vec::new(), Vec::new());
+        while !session.finished() {
+            let report = session.run_iteration();
+            accuracies.push(report.validation.expect("validated").accuracy);
+            weights.push(session.snapshot());
+            if report.stopped {
+                stops.push(report.iteration);
+            }
+        }
+        (accuracies, weights, stops)
+    }
+
     #[test]
     fn early_stopping_reports_its_stop_once_and_restores_the_best() {
         let config = Config {
@@ -321,19 +340,46 @@ mod tests {
             ..config()
         };
         let mut session = Session::new(bars(100), config).unwrap();
-        let mut stops = Vec::new();
-        while !session.finished() {
-            let report = session.run_iteration();
-            assert!(report.validation.is_some());
-            if report.stopped {
-                stops.push(report.iteration);
-            }
-        }
+        let (accuracies, weights, stops) = run_past_the_stop(&mut session);
         let status = session.early().unwrap();
-        assert!(stops.len() <= 1, "{stops:?}");
-        assert_eq!(stops.first().copied(), status.stopped_at);
-        let restored = session.restore_best().unwrap();
-        assert_eq!(restored.best_iteration, status.best_iteration);
+        let stop = status
+            .stopped_at
+            .expect("patience 2 runs out in 30 iterations");
+        assert_eq!(stops, [stop], "one stop, reported where it happened");
+        // The first iteration with the best accuracy up to the stop, `patience` before it.
+        let seen = &accuracies[..=stop];
+        let top = seen.iter().copied().fold(f64::MIN, f64::max);
+        let first_top = seen.iter().position(|&a| a == top).unwrap();
+        assert_eq!(status.best_iteration, first_top);
+        assert_eq!(status.best_validation.accuracy, top);
+        assert_eq!(stop - status.best_iteration, 2);
+        assert_ne!(session.snapshot(), weights[status.best_iteration]);
+        assert_eq!(session.restore_best(), Some(status));
+        assert_eq!(session.snapshot(), weights[status.best_iteration]);
+    }
+
+    #[test]
+    fn a_better_validation_after_the_stop_is_not_restored() {
+        let config = Config {
+            validation: VALIDATION_AFTER_STOP.0,
+            patience: VALIDATION_AFTER_STOP.1,
+            ..config()
+        };
+        let mut session = Session::new(bars(100), config).unwrap();
+        let (accuracies, weights, _) = run_past_the_stop(&mut session);
+        let status = session.early().unwrap();
+        let stop = status.stopped_at.unwrap();
+        let later = accuracies[stop + 1..]
+            .iter()
+            .copied()
+            .fold(f64::MIN, f64::max);
+        assert!(
+            later > status.best_validation.accuracy,
+            "these settings improve after the stop: {accuracies:?}"
+        );
+        assert!(status.best_iteration <= stop);
+        session.restore_best();
+        assert_eq!(session.snapshot(), weights[status.best_iteration]);
     }
 
     #[test]
