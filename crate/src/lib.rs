@@ -27,6 +27,7 @@
 
 pub mod augment;
 pub mod background;
+pub mod basics;
 pub mod book;
 pub mod config;
 pub mod dataset;
@@ -52,6 +53,7 @@ mod chart;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use basics::{IterationStats, UpdateRule};
 pub use book::BookRun;
 pub use config::Config;
 pub use dataset::{Dataset, SparseImages};
@@ -62,4 +64,4 @@ pub use evaluate::{
 };
 pub use network::Network;
 pub use session::{EarlyStatus, IterationReport, Session};
-pub use trainer::{IterationStats, Trainer};
+pub use trainer::Trainer;

@@ -34,10 +34,11 @@
 //! | 48 | 8 * 784 * hidden | `w01`, row-major (784, hidden), f64 |
 //! | ... | 8 * hidden * 10 | `w12`, row-major (hidden, 10), f64 |
 
-use crate::config::{Config, MAX_HIDDEN};
+use crate::basics::{MAX_HIDDEN, OUTPUTS};
+use crate::config::Config;
 use crate::error::Error;
 use crate::idx::PIXELS;
-use crate::network::{Network, OUTPUTS};
+use crate::network::Network;
 
 const MAGIC: &[u8; 8] = b"RGLBMDL1";
 const HEADER: usize = 48;

@@ -2,6 +2,7 @@
 //! snapshots and model files. The command line (`run`) and the page's worker (`wasm`)
 //! both drive a `Session`, so what a run does is decided here once.
 
+use crate::basics::{IterationStats, UpdateRule};
 use crate::config::Config;
 use crate::dataset::{Dataset, SparseImages};
 use crate::early_stop::{Best, EarlyStopping};
@@ -9,7 +10,7 @@ use crate::error::Error;
 use crate::evaluate::{evaluate_with, predict_pixels, Evaluation, Prediction};
 use crate::model::Model;
 use crate::network::Network;
-use crate::trainer::{Trainer, UpdateRule};
+use crate::trainer::Trainer;
 
 /// What one finished iteration did.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -159,7 +160,7 @@ impl Session {
         self.finish_iteration(stats)
     }
 
-    fn finish_iteration(&mut self, stats: crate::trainer::IterationStats) -> IterationReport {
+    fn finish_iteration(&mut self, stats: IterationStats) -> IterationReport {
         let mut report = IterationReport {
             iteration: stats.iteration,
             train: Evaluation {

@@ -7,10 +7,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::{number_at, object, settings_object};
+use crate::basics::OUTPUTS;
 use crate::config::Config;
 use crate::evaluate::Evaluation;
 use crate::idx::{PIXELS, SIDE};
-use crate::network::OUTPUTS;
 use crate::settings::{config_from, Kind, SETTINGS};
 
 /// A drawing's ink (`width * height` bytes, 0 = paper) as the 28x28 bytes the
