@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::evaluate::{evaluate_with, predict_pixels, Evaluation, Prediction};
 use crate::model::Model;
 use crate::network::Network;
+use crate::settings::SETTINGS;
 use crate::trainer::Trainer;
 
 /// What one finished iteration did.
@@ -224,30 +225,18 @@ impl Session {
         .to_bytes()
     }
 
-    /// Starts a run from a model file: its weights and its settings (hidden, alpha, keep,
-    /// batch, seed, training images and the options beyond the book: derivative,
-    /// biases, softmax, shuffle, augmentation, decay), keeping this run's iterations and test schedule,
-    /// without early stopping. A bad file, or one that does not fit the data, is an
-    /// error and the current run is kept.
+    /// Starts a run from a model file: its weights and every setting it keeps (the
+    /// table's `kept` rows: the network, its training and the options beyond the book),
+    /// keeping this run's schedule (iterations, test passes), without early stopping.
+    /// A bad file, or one that does not fit the data, is an error and the current run
+    /// is kept.
     pub fn load_model(&mut self, bytes: &[u8]) -> Result<Loaded, Error> {
         let model = Model::from_bytes(bytes)?;
-        let m = &model.config;
-        let config = Config {
-            hidden: m.hidden,
-            alpha: m.alpha,
-            keep: m.keep,
-            batch: m.batch,
-            seed: m.seed,
-            train_size: m.train_size,
-            true_derivative: m.true_derivative,
-            biases: m.biases,
-            softmax: m.softmax,
-            shuffle: m.shuffle,
-            augment: m.augment,
-            decay: m.decay,
-            validation: 0,
-            ..self.config().clone()
-        };
+        let mut config = self.config().clone();
+        for s in SETTINGS.iter().filter(|s| s.kept) {
+            (s.set)(&mut config, (s.get)(&model.config));
+        }
+        config.validation = 0;
         let mut trainer = Trainer::new(config, &self.train)?;
         trainer.restore(model.network);
         self.trainer = trainer;

@@ -56,6 +56,9 @@ pub struct Setting {
     /// Its name in a run's name when it is on (`mode_name`); empty for the rows the
     /// name does not list.
     pub short: &'static str,
+    /// Whether a model file keeps it (`model`): true for what the weights were trained
+    /// with, false for the run's schedule (iterations, test passes, early stopping).
+    pub kept: bool,
 }
 
 impl Setting {
@@ -146,6 +149,16 @@ const fn row(
         beyond_book: false,
         says,
         short: "",
+        kept: true,
+    }
+}
+
+/// `setting`, part of a run's schedule rather than of what a model is: model files do
+/// not keep it.
+const fn schedule(setting: Setting) -> Setting {
+    Setting {
+        kept: false,
+        ..setting
     }
 }
 
@@ -213,7 +226,7 @@ pub const SETTINGS: &[Setting] = &[
         (|c| c.alpha, |c, v| c.alpha = v),
         |c| Some(format!("α {}", c.alpha)),
     ),
-    row(
+    schedule(row(
         "iterations",
         "iterations",
         "Iterations",
@@ -222,7 +235,7 @@ pub const SETTINGS: &[Setting] = &[
         (1.0, false, MAX_ITERATIONS as f64),
         whole!(iterations),
         |c| Some(format!("{} iterations", thousands(c.iterations))),
-    ),
+    )),
     row(
         "keep",
         "keep",
@@ -263,7 +276,7 @@ pub const SETTINGS: &[Setting] = &[
         whole!(train_size),
         |c| Some(format!("{} training images", thousands(c.train_size))),
     ),
-    row(
+    schedule(row(
         "testEvery",
         "test-every",
         "Test every",
@@ -273,8 +286,8 @@ pub const SETTINGS: &[Setting] = &[
         whole!(test_every),
         // How often a run is measured, not what it trains.
         |_| None,
-    ),
-    named(
+    )),
+    schedule(named(
         "early stopping",
         row(
         "validation",
@@ -290,8 +303,8 @@ pub const SETTINGS: &[Setting] = &[
                 format!("early stopping ({images} validation images, patience {})", c.patience)
             })
         },
-    )),
-    row(
+    ))),
+    schedule(row(
         "patience",
         "patience",
         "Patience",
@@ -301,7 +314,7 @@ pub const SETTINGS: &[Setting] = &[
         whole!(patience),
         // Said with the validation images, and only with them.
         |_| None,
-    ),
+    )),
     beyond(
         "true derivative",
         row(

@@ -301,7 +301,7 @@ fn the_drawing_preset_and_a_model_with_every_option_come_back_whole() {
         "softmax"
     );
     let bytes = trained.save_model(0);
-    assert_eq!(&bytes[..8], b"RGLBMDL2");
+    assert_eq!(&bytes[..8], b"RGLBMDL3");
     let mut other = lab();
     other.load_model(&bytes).unwrap();
     let after = other.predict(&[128; 784]).unwrap();
