@@ -453,7 +453,13 @@ mod tests {
         older[16..20].copy_from_slice(&11u32.to_le_bytes());
         let back = Model::from_bytes(&older).unwrap();
         assert!(!back.config.shuffle);
-        assert_eq!(back.config, Config { shuffle: false, ..model_v2().config });
+        assert_eq!(
+            back.config,
+            Config {
+                shuffle: false,
+                ..model_v2().config
+            }
+        );
     }
 
     #[test]
