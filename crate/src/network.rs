@@ -1,5 +1,5 @@
 //! The book's chapter-8 network, fast: 784 inputs -> ReLU hidden layer -> 10 linear
-//! outputs, no biases, squared error. Forward and backward side by side; `d` names a
+//! outputs, squared error (biases and softmax are options beyond the book, below). Forward and backward side by side; `d` names a
 //! delta. `crate::reference` is the same network in plain loops, and the tests hold
 //! these layouts and kernels to it bit for bit.
 //!

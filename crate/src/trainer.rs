@@ -654,5 +654,17 @@ mod tests {
         let mut trainer = Trainer::new(config(1.0), &data).unwrap();
         trainer.run_iteration();
         assert!(trainer.last_mask().iter().all(|&m| m == 1.0));
+        // The run's stream is where the weights' draws left it: no mask took a number.
+        let mut untouched = Mt19937::new(config(1.0).seed);
+        Network::init(20, &mut untouched);
+        let next: Vec<u32> = (0..4).map(|_| trainer.rng.next_u32()).collect();
+        let expected: Vec<u32> = (0..4).map(|_| untouched.next_u32()).collect();
+        assert_eq!(next, expected);
+        // And with dropout the same check fails, so it can tell.
+        let mut dropout = Trainer::new(config(0.5), &data).unwrap();
+        dropout.run_iteration();
+        let mut untouched = Mt19937::new(1);
+        Network::init(20, &mut untouched);
+        assert_ne!(dropout.rng.next_u32(), untouched.next_u32());
     }
 }
