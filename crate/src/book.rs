@@ -1,5 +1,6 @@
 //! The book's three chapter-8 runs, printed line for line as its notebook prints them.
 
+use crate::basics::UpdateRule;
 use crate::config::Config;
 use crate::dataset::Dataset;
 use crate::error::Error;
@@ -7,7 +8,6 @@ use crate::evaluate::Evaluation;
 use crate::pyfmt::{py_str, py_str5};
 use crate::run::{run_logged, TestImages};
 use crate::session::Session;
-use crate::trainer::UpdateRule;
 
 /// One of the book's printed runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

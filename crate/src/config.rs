@@ -1,7 +1,8 @@
-//! One settings struct for a training run, with the book's defaults, validated once.
-
-use crate::error::Error;
-use crate::settings::{Setting, SETTINGS};
+//! One settings struct for a training run, with the book's defaults and runs.
+//!
+//! Below the settings table: `settings` describes and checks these fields row by row
+//! (`Config::validate`, `Config::problems`, `Config::beyond_book` live there), and
+//! nothing here knows the table.
 
 /// Settings of a training run. `Config::default()` is the book's overfitting run.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,16 +72,6 @@ impl Default for Config {
     }
 }
 
-/// Largest hidden layer allowed: bigger ones gain nothing on MNIST and are slow in a page.
-pub const MAX_HIDDEN: usize = 1024;
-/// Most iterations allowed in one run.
-pub const MAX_ITERATIONS: usize = 100_000;
-/// Largest learning rate allowed; far beyond any rate that converges here.
-pub const MAX_ALPHA: f64 = 10.0;
-/// Most images a setting can ask for: MNIST's and Fashion-MNIST's training files hold
-/// 60,000 (the data's own count is checked too).
-pub const MAX_IMAGES: usize = 60_000;
-
 impl Config {
     /// The book's dropout run: hidden 100, 300 iterations, keep 1/2.
     pub fn book_dropout() -> Self {
@@ -120,16 +111,6 @@ impl Config {
         }
     }
 
-    /// True when any option beyond the book is on (the book's runs have none).
-    pub fn beyond_book(&self) -> bool {
-        self.true_derivative
-            || self.biases
-            || self.softmax
-            || self.shuffle
-            || self.augment > 0.0
-            || self.decay > 0.0
-    }
-
     /// The learning rate of pass `iteration` (0-based): `alpha / (1 + decay * j)`, and
     /// exactly `alpha` without decay.
     pub fn alpha_at(&self, iteration: usize) -> f64 {
@@ -143,89 +124,5 @@ impl Config {
     /// True when dropout is on.
     pub fn dropout(&self) -> bool {
         self.keep < 1.0
-    }
-
-    /// Checks every setting against its range; `available` is the number of training
-    /// images there are. The error names the first bad setting and what it must be.
-    pub fn validate(&self, available: usize) -> Result<(), Error> {
-        match self.problems(available).first() {
-            Some(problem) => Err(Error::Config(problem.to_string())),
-            None => Ok(()),
-        }
-    }
-
-    /// Every setting that is out of its range, in table order: each on its own
-    /// (`settings::SETTINGS`), then those that depend on the data and on each other.
-    pub fn problems(&self, available: usize) -> Vec<Problem> {
-        let mut problems: Vec<Problem> = SETTINGS
-            .iter()
-            .filter(|s| !s.accepts((s.get)(self)))
-            .map(|s| Problem::new(s, self, s.range()))
-            .collect();
-        let mut check = |name: &str, fits: bool, must_be: String| {
-            let setting = crate::settings::by_name(name).expect("a setting");
-            if !fits && !problems.iter().any(|p| p.setting.name == name) {
-                problems.push(Problem::new(setting, self, must_be));
-            }
-        };
-        let (train, validation) = (self.train_size, self.validation);
-        check(
-            "trainSize",
-            train <= available,
-            format!("a whole number from 1 to {available} (the training images there are)"),
-        );
-        let left = available.saturating_sub(train);
-        check(
-            "validation",
-            validation <= left,
-            format!(
-                "a whole number from 0 to {left} (the training images after the training slice)"
-            ),
-        );
-        check(
-            "batch",
-            self.batch <= train.max(1),
-            format!("a whole number from 1 to the training images ({train})"),
-        );
-        problems
-    }
-}
-
-/// A setting out of range: which, and what it must be.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Problem {
-    /// The setting's row.
-    pub setting: &'static Setting,
-    /// What it must be, e.g. "a whole number from 1 to 1024".
-    pub must_be: String,
-    /// The value it has.
-    pub value: f64,
-}
-
-impl Problem {
-    fn new(setting: &'static Setting, config: &Config, must_be: String) -> Self {
-        Problem {
-            setting,
-            must_be,
-            value: (setting.get)(config),
-        }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    /// `train-size must be a whole number from 1 to 60000, got 70000`: named by its flag,
-    /// which is also how the command line spells it.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} must be {}, got {}",
-            self.setting.flag, self.must_be, self.value
-        )
-    }
-}
-
-impl PartialEq for Setting {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
     }
 }

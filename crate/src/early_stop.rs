@@ -1,6 +1,11 @@
 //! Early stopping: watch accuracy on a validation set taken from the training images
 //! that follow the training slice (never the test set, which would then be fitted too),
 //! stop when it has not improved for `patience` iterations, and keep the best weights.
+//!
+//! One rule for every caller: the best is the best *as of the stop*. A run may go on
+//! after it (the page does, to show what the test curve did next), but what is reported
+//! and restored is what early stopping saw when it stopped, so the command line, which
+//! ends at the stop, and the page give the same iteration and the same weights.
 
 use crate::evaluate::Evaluation;
 use crate::network::Network;
@@ -38,8 +43,12 @@ impl EarlyStopping {
     }
 
     /// Records the validation figures after `iteration`. Returns true once, at the
-    /// iteration where patience runs out; later calls keep tracking the best.
+    /// iteration where patience runs out; later calls change nothing, so a better
+    /// iteration after the stop is never the one restored.
     pub fn observe(&mut self, iteration: usize, validation: Evaluation, network: &Network) -> bool {
+        if self.stopped_at.is_some() {
+            return false;
+        }
         let better = match &self.best {
             None => true,
             Some(best) => validation.accuracy > best.validation.accuracy,
@@ -54,14 +63,14 @@ impl EarlyStopping {
         } else {
             self.since_best += 1;
         }
-        if self.stopped_at.is_none() && self.since_best >= self.patience {
+        if self.since_best >= self.patience {
             self.stopped_at = Some(iteration);
             return true;
         }
         false
     }
 
-    /// The best iteration seen, if any.
+    /// The best iteration up to the stop (or so far, before it), if any.
     pub fn best(&self) -> Option<&Best> {
         self.best.as_ref()
     }
@@ -96,8 +105,23 @@ mod tests {
             .collect();
         assert_eq!(stops, [false, false, false, false, false, true, false]);
         assert_eq!(stopper.stopped_at(), Some(5));
-        // A later improvement is still tracked (the page keeps training to show it).
-        assert_eq!(stopper.best().unwrap().iteration, 6);
+        // 0.9 came after the stop: early stopping never saw it.
+        assert_eq!(stopper.best().unwrap().iteration, 2);
+        assert_eq!(stopper.best().unwrap().validation.accuracy, 0.8);
+    }
+
+    #[test]
+    fn the_best_after_the_stop_keeps_the_weights_of_the_stop() {
+        let mut rng = Mt19937::new(1);
+        let (early, late) = (Network::init(4, &mut rng), Network::init(4, &mut rng));
+        let mut stopper = EarlyStopping::new(1);
+        stopper.observe(0, eval(0.6), &early);
+        assert!(stopper.observe(1, eval(0.5), &late));
+        assert!(!stopper.observe(2, eval(0.9), &late));
+        let best = stopper.best().unwrap();
+        assert_eq!((best.iteration, best.validation.accuracy), (0, 0.6));
+        assert_eq!(best.network, early);
+        assert_eq!(stopper.stopped_at(), Some(1));
     }
 
     #[test]

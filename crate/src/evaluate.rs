@@ -1,8 +1,8 @@
 //! Running a network without training it: test-set figures and single predictions.
 
+use crate::basics::{argmax, numpy_sum, OUTPUTS};
 use crate::dataset::{SparseImage, SparseImages};
-use crate::kernels::{argmax, numpy_sum};
-use crate::network::{Network, OUTPUTS};
+use crate::network::{output_backward, Network};
 
 /// Test-set figures, as the book's `test()` computes them.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,8 +39,8 @@ pub struct Scored {
 pub fn predict(net: &Network, x: SparseImage<'_>) -> Prediction {
     let mut hidden = vec![0.0; net.padded_hidden()];
     let mut output = [0.0; OUTPUTS];
-    net.forward_hidden(x, &mut hidden);
-    net.forward_output(&hidden, &mut output);
+    net.hidden_forward(x, &mut hidden);
+    net.output_forward(&hidden, &mut output);
     hidden.truncate(net.hidden());
     let digit = argmax(&output) as u8;
     Prediction {
@@ -153,11 +153,11 @@ fn score_range_body(net: &Network, data: &SparseImages, first: usize, out: &mut 
     let mut squared = [0.0; OUTPUTS];
     for (offset, slot) in out.iter_mut().enumerate() {
         let (x, label) = data.get(first + offset);
-        net.forward_hidden(x, &mut hidden);
-        net.forward_output(&hidden, &mut output);
-        for (k, (sq, &y)) in squared.iter_mut().zip(&output).enumerate() {
-            let d = (k == label as usize) as u8 as f64 - y;
-            *sq = d * d;
+        net.hidden_forward(x, &mut hidden);
+        net.output_forward(&hidden, &mut output);
+        output_backward(&mut squared, &output, label);
+        for sq in &mut squared {
+            *sq *= *sq;
         }
         let digit = argmax(&output);
         *slot = Scored {

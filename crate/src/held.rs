@@ -89,9 +89,9 @@ impl HeldUpdates {
     ///
     /// Panics if the ring is full (`settle` first).
     #[inline(always)]
-    pub fn forward_hidden(&mut self, net: &mut Network, x: SparseImage<'_>, l1: &mut [f64]) {
+    pub fn hidden_forward(&mut self, net: &mut Network, x: SparseImage<'_>, l1: &mut [f64]) {
         assert!(!self.is_full(), "no free slot: settle first");
-        net.forward_hidden_settling(x, &mut self.rows(), l1);
+        net.hidden_forward_settling(x, &mut self.rows(), l1);
     }
 
     /// The next free slot's hidden deltas, to be filled for the example just read.

@@ -1,11 +1,16 @@
 //! Regularization Lab's core: the chapter-8 network of *Grokking Deep Learning*
-//! (784 -> hidden -> 10, ReLU, squared error, no biases), trained exactly as the
-//! book's numpy code does, with numpy's random stream and float64 arithmetic.
+//! (784 -> hidden -> 10, ReLU, squared error), trained exactly as the book's numpy
+//! code does, with numpy's random stream and float64 arithmetic. Options beyond the
+//! book (biases, softmax, the true ReLU derivative, shuffling, augmentation, decay)
+//! are settings, off by default.
 //!
 //! **Start with [`reference`](mod@reference)**: the book's training step in plain
 //! loops, forward and backward side by side. The rest is that step made fast
 //! (`kernels` at the bottom, then [`network`], the held-update schedule, then
-//! [`trainer`]) and tested against it bit for bit.
+//! [`trainer`]) and tested against it bit for bit; both paths name each step alike
+//! and share [`basics`] (sizes, limits, numpy's sum and argmax, softmax, the weight
+//! draws and the dropout mask). [`settings`] is the table of settings over
+//! [`config`]'s struct; [`session`] drives a run for the command line and the page.
 //!
 //! Everything here works on bytes and numbers, never on files or the web: the
 //! `reglab` program and the page's worker both drive this same code.
@@ -27,6 +32,7 @@
 
 pub mod augment;
 pub mod background;
+pub mod basics;
 pub mod book;
 pub mod config;
 pub mod dataset;
@@ -52,6 +58,7 @@ mod chart;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use basics::{IterationStats, UpdateRule};
 pub use book::BookRun;
 pub use config::Config;
 pub use dataset::{Dataset, SparseImages};
@@ -62,4 +69,4 @@ pub use evaluate::{
 };
 pub use network::Network;
 pub use session::{EarlyStatus, IterationReport, Session};
-pub use trainer::{IterationStats, Trainer};
+pub use trainer::Trainer;

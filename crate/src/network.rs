@@ -1,5 +1,5 @@
 //! The book's chapter-8 network, fast: 784 inputs -> ReLU hidden layer -> 10 linear
-//! outputs, no biases, squared error. Forward and backward side by side; `d` names a
+//! outputs, squared error (biases and softmax are options beyond the book, below). Forward and backward side by side; `d` names a
 //! delta. `crate::reference` is the same network in plain loops, and the tests hold
 //! these layouts and kernels to it bit for bit.
 //!
@@ -12,11 +12,17 @@
 //! done, so the book's runs are the same bits and the same speed. The true ReLU
 //! derivative is a training choice and lives in the trainer.
 //!
+//! Each step is named as its plain version in `crate::reference` (`hidden_forward`,
+//! `output_forward`, `output_backward`, `hidden_backward`, `bias_update`); the weight
+//! updates are the reference's `update` of `w12` or `w01`, per example
+//! (`update_w12`, `update_w01`) or of a batch's summed gradient (`update_w12_batch`).
+//!
 //! This sits above `kernels` and below `held` (which schedules `w01` updates through
-//! `forward_hidden_settling` and `settle`) and `trainer`.
+//! `hidden_forward_settling` and `settle`) and `trainer`.
 
 use ndarray::{s, Array2, ArrayView2};
 
+use crate::basics::{draw_weights, one_hot, relu, softmax, MAX_HIDDEN, OUTPUTS};
 use crate::dataset::SparseImage;
 use crate::idx::PIXELS;
 use crate::kernels::{
@@ -25,14 +31,11 @@ use crate::kernels::{
 };
 use crate::mt19937::Mt19937;
 
-/// Number of outputs, one per digit.
-pub const OUTPUTS: usize = 10;
-
 /// Hidden widths are padded to a multiple of this inside `w01`, so the kernels' column
 /// tiles are always full; the padding columns stay exactly zero.
 pub(crate) const PAD: usize = 8;
 
-/// The two weight matrices.
+/// The two weight matrices, and the biases when the network has them.
 #[derive(Debug, PartialEq)]
 pub struct Network {
     /// Shape (784, padded hidden): row `p` holds pixel `p`'s weights to every hidden
@@ -97,10 +100,7 @@ impl Network {
     ///
     /// Panics if `hidden` is 0 or above `MAX_HIDDEN` (`Config::validate` checks it).
     pub fn init(hidden: usize, rng: &mut Mt19937) -> Self {
-        let mut draw =
-            |rows, cols| Array2::from_shape_simple_fn((rows, cols), || 0.2 * rng.next_f64() - 0.1);
-        let w01 = draw(PIXELS, hidden);
-        let w12 = draw(hidden, OUTPUTS);
+        let (w01, w12) = draw_weights(hidden, rng);
         Self::from_weights(w01, w12)
     }
 
@@ -110,10 +110,7 @@ impl Network {
     /// Panics if the shapes disagree or hidden is 0 or above `MAX_HIDDEN`.
     pub fn from_weights(w01: Array2<f64>, w12: Array2<f64>) -> Self {
         let hidden = w12.nrows();
-        assert!(
-            (1..=crate::config::MAX_HIDDEN).contains(&hidden),
-            "hidden size {hidden}"
-        );
+        assert!((1..=MAX_HIDDEN).contains(&hidden), "hidden size {hidden}");
         assert_eq!(w01.dim(), (PIXELS, hidden), "w01 shape");
         assert_eq!(w12.ncols(), OUTPUTS, "w12 shape");
         let width = hidden.div_ceil(PAD) * PAD;
@@ -193,9 +190,7 @@ impl Network {
     pub fn from_flat(hidden: usize, flat: &[f64]) -> Option<Self> {
         let plain = (PIXELS + OUTPUTS) * hidden;
         let extended = plain + hidden + OUTPUTS + 1;
-        if !(1..=crate::config::MAX_HIDDEN).contains(&hidden)
-            || (flat.len() != plain && flat.len() != extended)
-        {
+        if !(1..=MAX_HIDDEN).contains(&hidden) || (flat.len() != plain && flat.len() != extended) {
             return None;
         }
         let (w01, rest) = flat.split_at(PIXELS * hidden);
@@ -235,18 +230,18 @@ impl Network {
     }
 
     /// Hidden width rounded up to `PAD`: the length of the hidden-layer buffers that
-    /// `forward_hidden` and the held updates take (their tails stay 0).
+    /// `hidden_forward` and the held updates take (their tails stay 0).
     pub(crate) fn padded_hidden(&self) -> usize {
         self.w01.ncols()
     }
 
     /// `l1 = relu(x . w01)`; `l1` has length `padded_hidden()`.
     #[inline(always)]
-    pub(crate) fn forward_hidden(&self, x: SparseImage<'_>, l1: &mut [f64]) {
+    pub(crate) fn hidden_forward(&self, x: SparseImage<'_>, l1: &mut [f64]) {
         let w01 = self.w01.as_slice().expect("standard layout");
         sparse_dot(x.index, x.value, w01, l1);
         self.add_b1(l1);
-        relu(l1);
+        relu_all(l1);
     }
 
     /// `l1 += b1` before the ReLU, with biases; nothing (not even `+ 0.0`) without.
@@ -259,11 +254,11 @@ impl Network {
         }
     }
 
-    /// `forward_hidden` in a run that holds `w01` updates back (see `held`): the rows of
+    /// `hidden_forward` in a run that holds `w01` updates back (see `held`): the rows of
     /// `x` get their held updates as they are read, then wait for `x`'s own, whose
     /// deltas go into `held`'s next slot.
     #[inline(always)]
-    pub(crate) fn forward_hidden_settling(
+    pub(crate) fn hidden_forward_settling(
         &mut self,
         x: SparseImage<'_>,
         held: &mut HeldRows<'_>,
@@ -272,7 +267,7 @@ impl Network {
         let w01 = self.w01.as_slice_mut().expect("standard layout");
         sparse_dot_settling(x.index, x.value, held, w01, l1);
         self.add_b1(l1);
-        relu(l1);
+        relu_all(l1);
     }
 
     /// Applies every update `held` holds to `w01` (deltas `padded_hidden()` wide).
@@ -288,7 +283,7 @@ impl Network {
     /// `l2 = l1 . w12` (`+ b2`, then softmax, with those options); `l2` has length 10
     /// (entries of `l1` past `hidden()` are unused).
     #[inline(always)]
-    pub(crate) fn forward_output(&self, l1: &[f64], l2: &mut [f64]) {
+    pub(crate) fn output_forward(&self, l1: &[f64], l2: &mut [f64]) {
         l2.fill(0.0);
         add_outputs(&self.w12, l1, l2);
         if self.biases {
@@ -304,7 +299,7 @@ impl Network {
     /// `b2 += alpha * d2` and `b1 += alpha * d1` (`d1` `padded_hidden()` long): the
     /// bias updates of one step, whose deltas are already summed over its batch.
     #[inline(always)]
-    pub(crate) fn update_biases(&mut self, alpha: f64, d1: &[f64], d2: &[f64]) {
+    pub(crate) fn bias_update(&mut self, alpha: f64, d1: &[f64], d2: &[f64]) {
         for (b, &d) in self.b2.iter_mut().zip(d2) {
             *b += alpha * d;
         }
@@ -314,11 +309,12 @@ impl Network {
         }
     }
 
-    /// `d1 = d2 . w12^T` (the book's relu2deriv of the post-ReLU layer is always 1);
-    /// `d1` has length `padded_hidden()`. Each `d1[h]` sums over the outputs in order,
-    /// as a dot product would, but a whole row of `w21` at a time.
+    /// `d1 = d2 . w12^T` (the book's relu2deriv of the post-ReLU layer is always 1;
+    /// the trainer gates by the true derivative and the mask); `d1` has length
+    /// `padded_hidden()`. Each `d1[h]` sums over the outputs in order, as a dot product
+    /// would, but a whole row of `w21` at a time.
     #[inline(always)]
-    pub(crate) fn backward_hidden(&self, d2: &[f64], d1: &mut [f64]) {
+    pub(crate) fn hidden_backward(&self, d2: &[f64], d1: &mut [f64]) {
         d1.fill(0.0);
         for (&d, row) in d2.iter().zip(self.w21.rows()) {
             axpy(d, row.as_slice().expect("standard layout"), d1);
@@ -340,8 +336,8 @@ impl Network {
         }
     }
 
-    /// `w12 += alpha * dw12` for a gradient of shape (hidden, 10).
-    pub(crate) fn add_to_w12(&mut self, alpha: f64, dw12: &Array2<f64>) {
+    /// `w12 += alpha * dw12` for a batch's gradient of shape (hidden, 10).
+    pub(crate) fn update_w12_batch(&mut self, alpha: f64, dw12: &Array2<f64>) {
         let dw12_slice = dw12.as_slice().expect("standard layout");
         add_scaled(alpha, dw12_slice, self.w12.as_slice_mut().expect("std"));
         let hidden = self.hidden();
@@ -360,26 +356,21 @@ impl Network {
     }
 }
 
-/// `p = exp(z - max z) / sum`, the sum taken in index order from 0; `exp` is the
-/// platform's (glibc natively, as Python's `math.exp`).
+/// `relu` of every unit, in place.
 #[inline(always)]
-pub(crate) fn softmax(z: &mut [f64]) {
-    let top = z.iter().fold(z[0], |m, &v| if v > m { v } else { m });
-    let mut sum = 0.0;
-    for v in z.iter_mut() {
-        *v = (*v - top).exp();
-        sum += *v;
-    }
-    for v in z.iter_mut() {
-        *v /= sum;
+fn relu_all(l1: &mut [f64]) {
+    for h in l1.iter_mut() {
+        *h = relu(*h);
     }
 }
 
-/// `(x >= 0) * x`, as the book: negative values become -0.0 like numpy's.
+/// `d2 = one_hot(label) - l2`: l2 (10) -> d2 (10), the output delta before a batch's
+/// averaging (the squared error's gradient is `-2 * d2`; the book folds the 2 into
+/// alpha).
 #[inline(always)]
-fn relu(l1: &mut [f64]) {
-    for h in l1.iter_mut() {
-        *h *= (*h >= 0.0) as u8 as f64;
+pub(crate) fn output_backward(d2: &mut [f64], l2: &[f64], label: u8) {
+    for (k, (d, &y)) in d2.iter_mut().zip(l2).enumerate() {
+        *d = one_hot(label, k) - y;
     }
 }
 
@@ -453,9 +444,10 @@ fn add_outer(w12: &mut Array2<f64>, alpha: f64, l1: &[f64], d2: &[f64], skip_sil
     }
 }
 
-/// `d1 = d2 . w12^T` for a given `w12` of shape (hidden, 10).
+/// `hidden_backward` through a given `w12` of shape (hidden, 10) (a batch's deltas see
+/// the `w12` before its update, or the book's sum of them).
 #[inline(always)]
-pub(crate) fn hidden_deltas(w12: &Array2<f64>, d2: &[f64], d1: &mut [f64]) {
+pub(crate) fn hidden_backward_through(w12: &Array2<f64>, d2: &[f64], d1: &mut [f64]) {
     for (d, row) in d1.iter_mut().zip(w12.rows()) {
         *d = dot(d2, row.as_slice().expect("standard layout"));
     }
@@ -524,14 +516,14 @@ mod tests {
             }
         }
         let mut got = [0.0; OUTPUTS];
-        net.forward_output(&l1, &mut got);
+        net.output_forward(&l1, &mut got);
         assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits));
 
         // An infinite weight of a silent unit: numpy's 0 * inf makes that output NaN.
         let mut w12 = net.w12().to_owned();
         w12[[1, 6]] = f64::INFINITY;
         let broken = Network::from_weights(net.w01().to_owned(), w12);
-        broken.forward_output(&l1, &mut got);
+        broken.output_forward(&l1, &mut got);
         assert!(got[6].is_nan());
         assert!(got[5].is_finite());
     }

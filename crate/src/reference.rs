@@ -40,7 +40,7 @@
 //!
 //! ```
 //! use reglab::reference::Reference;
-//! use reglab::trainer::UpdateRule;
+//! use reglab::basics::UpdateRule;
 //! use reglab::{Config, Dataset, Trainer};
 //!
 //! let mut pixels = vec![0u8; 2 * 784];
@@ -59,13 +59,14 @@
 use ndarray::{Array1, Array2, ArrayView1, ArrayViewMut1};
 
 use crate::augment;
+use crate::basics::{
+    argmax, draw_weights, dropout_mask, in_order, numpy_sum, one_hot, relu, relu_true_deriv,
+    softmax, IterationStats, UpdateRule, OUTPUTS,
+};
 use crate::config::Config;
 use crate::dataset::{intensity, Dataset};
 use crate::idx::PIXELS;
-use crate::kernels::{argmax, numpy_sum};
 use crate::mt19937::Mt19937;
-use crate::network::OUTPUTS;
-use crate::trainer::{IterationStats, UpdateRule};
 
 /// A training run, the book's way: the weights, numpy's random stream, and the error
 /// and hit count of the iteration so far.
@@ -111,10 +112,7 @@ impl Reference {
     pub fn new(config: &Config, rule: UpdateRule) -> Self {
         let (hidden, batch) = (config.hidden, config.batch);
         let mut rng = Mt19937::new(config.seed);
-        let mut draw =
-            |rows, cols| Array2::from_shape_simple_fn((rows, cols), || 0.2 * rng.next_f64() - 0.1);
-        let w01 = draw(PIXELS, hidden);
-        let w12 = draw(hidden, OUTPUTS);
+        let (w01, w12) = draw_weights(hidden, &mut rng);
         Reference {
             w01,
             w12,
@@ -150,11 +148,9 @@ impl Reference {
     /// by an augmented copy with `augment`), and their labels.
     pub fn batch_input(&mut self, data: &Dataset, step: usize) -> (Array2<f64>, Vec<u8>) {
         let batch = self.config.batch;
-        let index = |b: usize| {
-            let i = step * batch + b;
-            self.order.get(i).map_or(i, |&i| i as usize)
-        };
-        let examples: Vec<usize> = (0..batch).map(index).collect();
+        let examples: Vec<usize> = (0..batch)
+            .map(|b| in_order(&self.order, step * batch + b))
+            .collect();
         let mut l0 = Array2::from_shape_fn((batch, PIXELS), |(b, p)| {
             intensity(data.image(examples[b])[p])
         });
@@ -215,7 +211,7 @@ impl Reference {
             }
             output_forward(l2.row_mut(b), l1.row(b), &self.w12, b2);
             if self.config.softmax {
-                softmax(l2.row_mut(b));
+                softmax(l2.row_mut(b).as_slice_mut().expect("row"));
             }
         }
 
@@ -269,19 +265,11 @@ impl Reference {
     }
 }
 
-/// `relu(x) = (x >= 0) * x`: negatives become -0.0, as in numpy.
-fn relu(x: f64) -> f64 {
-    (x >= 0.0) as u8 as f64 * x
-}
-
 /// The book's `relu2deriv(output) = output >= 0`, given the ReLU's *output*: always 1.
+/// (`relu` and the true derivative, `relu_true_deriv`, are in `basics`, shared with the
+/// fast path.)
 fn relu2deriv(output: f64) -> f64 {
     (output >= 0.0) as u8 as f64
-}
-
-/// The true derivative of the ReLU, given its output: 1 where the unit was on.
-fn relu_true_deriv(output: f64) -> f64 {
-    (output > 0.0) as u8 as f64
 }
 
 /// `l1 = relu(l0 . w01 + b1)` (no `+ b1` without biases): l0 (784), w01 (784, hidden),
@@ -313,13 +301,8 @@ fn dropout_forward(
     keep: f64,
     rng: &mut Mt19937,
 ) {
+    dropout_mask(rng, keep, mask.as_slice_mut().expect("row"));
     for h in 0..l1.len() {
-        let kept = if keep == 0.5 {
-            rng.next_bit()
-        } else {
-            rng.next_f64() < keep
-        };
-        mask[h] = kept as u8 as f64;
         l1[h] *= mask[h] * (1.0 / keep);
     }
 }
@@ -344,32 +327,11 @@ pub(crate) fn output_forward(
     }
 }
 
-/// `p = e / sum(e)`, `e = exp(z - max(z))`, the sum in index order from 0: z (10) ->
-/// p (10), in place. With softmax outputs and cross-entropy, the loss's gradient with
-/// respect to z is `p - one_hot(label)`, so `output_backward` stays as it is.
-pub(crate) fn softmax(mut z: ArrayViewMut1<'_, f64>) {
-    let mut top = z[0];
-    for k in 1..z.len() {
-        if z[k] > top {
-            top = z[k];
-        }
-    }
-    let mut sum = 0.0;
-    for k in 0..z.len() {
-        z[k] = (z[k] - top).exp();
-        sum += z[k];
-    }
-    for k in 0..z.len() {
-        z[k] /= sum;
-    }
-}
-
 /// `d2 = (one_hot(label) - l2) / batch`: l2 (10) -> d2 (10). The squared error's
 /// gradient with respect to l2 is `-2 * d2`; the book folds the 2 into alpha.
 fn output_backward(mut d2: ArrayViewMut1<'_, f64>, l2: ArrayView1<'_, f64>, label: u8, batch: f64) {
     for k in 0..OUTPUTS {
-        let y = (k == label as usize) as u8 as f64;
-        d2[k] = (y - l2[k]) / batch;
+        d2[k] = (one_hot(label, k) - l2[k]) / batch;
     }
 }
 
@@ -411,7 +373,9 @@ fn bias_update(b: &mut Array1<f64>, alpha: f64, d: &Array2<f64>) {
 }
 
 /// `w += alpha * input^T . d`: input (batch, rows), d (batch, cols), w (rows, cols).
-/// For one example that is `w[r, c] += alpha * (input[r] * d[c])`.
+/// For one example that is `w[r, c] += alpha * (input[r] * d[c])`. The fast path's
+/// `update_w12` and `update_w01` (one example) and `update_w12_batch` and
+/// `update_w01_batch` (a batch's summed gradient) are this.
 fn update(w: &mut Array2<f64>, alpha: f64, input: &Array2<f64>, d: &Array2<f64>) {
     let (rows, cols) = w.dim();
     for r in 0..rows {

@@ -2,6 +2,7 @@
 //! snapshots and model files. The command line (`run`) and the page's worker (`wasm`)
 //! both drive a `Session`, so what a run does is decided here once.
 
+use crate::basics::{IterationStats, UpdateRule};
 use crate::config::Config;
 use crate::dataset::{Dataset, SparseImages};
 use crate::early_stop::{Best, EarlyStopping};
@@ -9,7 +10,8 @@ use crate::error::Error;
 use crate::evaluate::{evaluate_with, predict_pixels, Evaluation, Prediction};
 use crate::model::Model;
 use crate::network::Network;
-use crate::trainer::{Trainer, UpdateRule};
+use crate::settings::SETTINGS;
+use crate::trainer::Trainer;
 
 /// What one finished iteration did.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,10 +27,11 @@ pub struct IterationReport {
     pub stopped: bool,
 }
 
-/// Early stopping's state, for reports.
+/// Early stopping's state, for reports: the best is the best up to the stop, however
+/// long the run went on after it (`early_stop`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EarlyStatus {
-    /// The iteration with the best validation accuracy so far.
+    /// The iteration with the best validation accuracy up to the stop (so far, before it).
     pub best_iteration: usize,
     /// Its validation figures.
     pub best_validation: Evaluation,
@@ -158,7 +161,7 @@ impl Session {
         self.finish_iteration(stats)
     }
 
-    fn finish_iteration(&mut self, stats: crate::trainer::IterationStats) -> IterationReport {
+    fn finish_iteration(&mut self, stats: IterationStats) -> IterationReport {
         let mut report = IterationReport {
             iteration: stats.iteration,
             train: Evaluation {
@@ -199,8 +202,8 @@ impl Session {
         })
     }
 
-    /// Puts back the weights of the best validation iteration (training may go on from
-    /// there) and returns which they were; `None` without early stopping or before any
+    /// Puts back the weights of the best validation iteration up to the stop (training
+    /// may go on from there) and returns which they were; `None` without early stopping or before any
     /// iteration.
     pub fn restore_best(&mut self) -> Option<EarlyStatus> {
         let status = self.early()?;
@@ -222,30 +225,18 @@ impl Session {
         .to_bytes()
     }
 
-    /// Starts a run from a model file: its weights and its settings (hidden, alpha, keep,
-    /// batch, seed, training images and the options beyond the book: derivative,
-    /// biases, softmax, shuffle, augmentation, decay), keeping this run's iterations and test schedule,
-    /// without early stopping. A bad file, or one that does not fit the data, is an
-    /// error and the current run is kept.
+    /// Starts a run from a model file: its weights and every setting it keeps (the
+    /// table's `kept` rows: the network, its training and the options beyond the book),
+    /// keeping this run's schedule (iterations, test passes), without early stopping.
+    /// A bad file, or one that does not fit the data, is an error and the current run
+    /// is kept.
     pub fn load_model(&mut self, bytes: &[u8]) -> Result<Loaded, Error> {
         let model = Model::from_bytes(bytes)?;
-        let m = &model.config;
-        let config = Config {
-            hidden: m.hidden,
-            alpha: m.alpha,
-            keep: m.keep,
-            batch: m.batch,
-            seed: m.seed,
-            train_size: m.train_size,
-            true_derivative: m.true_derivative,
-            biases: m.biases,
-            softmax: m.softmax,
-            shuffle: m.shuffle,
-            augment: m.augment,
-            decay: m.decay,
-            validation: 0,
-            ..self.config().clone()
-        };
+        let mut config = self.config().clone();
+        for s in SETTINGS.iter().filter(|s| s.kept) {
+            (s.set)(&mut config, (s.get)(&model.config));
+        }
+        config.validation = 0;
         let mut trainer = Trainer::new(config, &self.train)?;
         trainer.restore(model.network);
         self.trainer = trainer;
@@ -277,6 +268,9 @@ mod tests {
         }
         Dataset::from_parts(pixels, (0..count).map(|i| (i % 10) as u8).collect()).unwrap()
     }
+
+    /// Validation images and patience with which `bars` validates better after the stop.
+    const VALIDATION_AFTER_STOP: (usize, usize) = (30, 1);
 
     fn config() -> Config {
         Config {
@@ -313,6 +307,21 @@ mod tests {
         assert_eq!(session.iteration(), 1);
     }
 
+    /// Runs `config` to its end, past any early stop: each iteration's validation
+    /// accuracy and weights, and the iterations whose reports said they stopped.
+    fn run_past_the_stop(session: &mut Session) -> (Vec<f64>, Vec<Network>, Vec<usize>) {
+        let (mut accuracies, mut weights, mut stops) = (Vec::new(), Vec::new(), Vec::new());
+        while !session.finished() {
+            let report = session.run_iteration();
+            accuracies.push(report.validation.expect("validated").accuracy);
+            weights.push(session.snapshot());
+            if report.stopped {
+                stops.push(report.iteration);
+            }
+        }
+        (accuracies, weights, stops)
+    }
+
     #[test]
     fn early_stopping_reports_its_stop_once_and_restores_the_best() {
         let config = Config {
@@ -321,19 +330,46 @@ mod tests {
             ..config()
         };
         let mut session = Session::new(bars(100), config).unwrap();
-        let mut stops = Vec::new();
-        while !session.finished() {
-            let report = session.run_iteration();
-            assert!(report.validation.is_some());
-            if report.stopped {
-                stops.push(report.iteration);
-            }
-        }
+        let (accuracies, weights, stops) = run_past_the_stop(&mut session);
         let status = session.early().unwrap();
-        assert!(stops.len() <= 1, "{stops:?}");
-        assert_eq!(stops.first().copied(), status.stopped_at);
-        let restored = session.restore_best().unwrap();
-        assert_eq!(restored.best_iteration, status.best_iteration);
+        let stop = status
+            .stopped_at
+            .expect("patience 2 runs out in 30 iterations");
+        assert_eq!(stops, [stop], "one stop, reported where it happened");
+        // The first iteration with the best accuracy up to the stop, `patience` before it.
+        let seen = &accuracies[..=stop];
+        let top = seen.iter().copied().fold(f64::MIN, f64::max);
+        let first_top = seen.iter().position(|&a| a == top).unwrap();
+        assert_eq!(status.best_iteration, first_top);
+        assert_eq!(status.best_validation.accuracy, top);
+        assert_eq!(stop - status.best_iteration, 2);
+        assert_ne!(session.snapshot(), weights[status.best_iteration]);
+        assert_eq!(session.restore_best(), Some(status));
+        assert_eq!(session.snapshot(), weights[status.best_iteration]);
+    }
+
+    #[test]
+    fn a_better_validation_after_the_stop_is_not_restored() {
+        let config = Config {
+            validation: VALIDATION_AFTER_STOP.0,
+            patience: VALIDATION_AFTER_STOP.1,
+            ..config()
+        };
+        let mut session = Session::new(bars(100), config).unwrap();
+        let (accuracies, weights, _) = run_past_the_stop(&mut session);
+        let status = session.early().unwrap();
+        let stop = status.stopped_at.unwrap();
+        let later = accuracies[stop + 1..]
+            .iter()
+            .copied()
+            .fold(f64::MIN, f64::max);
+        assert!(
+            later > status.best_validation.accuracy,
+            "these settings improve after the stop: {accuracies:?}"
+        );
+        assert!(status.best_iteration <= stop);
+        session.restore_best();
+        assert_eq!(session.snapshot(), weights[status.best_iteration]);
     }
 
     #[test]

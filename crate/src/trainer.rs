@@ -3,49 +3,31 @@
 //! a chunk, or a single step and look at what the network just did.
 //!
 //! Each step is `crate::reference`'s step, made fast: sparse inputs, padded and
-//! transposed weights (`network`), `w01` updates held back (`held`). The top of the
-//! core: it uses all of those, and none of them uses it.
+//! transposed weights (`network`), `w01` updates held back (`held`); its parts carry
+//! the reference's names (`hidden_forward`, `dropout_forward`, `output_forward`,
+//! `output_backward`, `hidden_backward`, `bias_update`). The top of the training
+//! code: it uses all of those, and none of them uses it.
 
 use ndarray::Array2;
 
 use crate::augment;
+use crate::basics::{
+    argmax, dropout_mask, in_order, numpy_sum, relu_true_deriv, IterationStats, UpdateRule, OUTPUTS,
+};
 use crate::config::Config;
 use crate::dataset::{Dataset, SparseImage, SparseImages};
 use crate::error::Error;
 use crate::held::HeldUpdates;
 use crate::idx::PIXELS;
-use crate::kernels::{add_scaled, argmax, axpy, numpy_sum, simd_dispatch};
+use crate::kernels::{add_scaled, axpy, simd_dispatch};
 use crate::mt19937::Mt19937;
-use crate::network::{hidden_deltas, Network, OUTPUTS};
+use crate::network::{hidden_backward_through, output_backward, Network};
 
 /// Whether per-example steps hold `w01` updates back (see `held`). It pays on x86-64,
 /// where a row is a few wide vectors and the fused loop fits the registers: one walk
 /// over the rows instead of two. In wasm, with sixteen 2-lane registers, the fused loop
 /// spills, and updating at once is faster.
 const HOLD_W01_UPDATES: bool = !cfg!(target_arch = "wasm32");
-
-/// How a batch turns into weight updates (`crate::reference` spells both out).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UpdateRule {
-    /// One averaged update per batch: what the book's text describes and the app teaches.
-    Averaged,
-    /// The book's printed batch code, whose updates are indented inside the per-example
-    /// loop: `batch` updates of the same averaged `w12` gradient, and `batch` `w01`
-    /// updates whose hidden deltas each see the `w12` of that moment (applied as their
-    /// sum, one update). Only `book batch` uses it, to reprint the book's table.
-    BookRepeated,
-}
-
-/// Training figures of one finished pass over the training images.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct IterationStats {
-    /// 0-based iteration number, as the book prints it.
-    pub iteration: usize,
-    /// Sum of squared errors over the pass divided by the number of images.
-    pub error: f64,
-    /// Fraction of images whose largest output was the label, during training.
-    pub accuracy: f64,
-}
 
 /// The trainer: network, random stream, position in the data and scratch buffers.
 pub struct Trainer {
@@ -141,12 +123,7 @@ fn example<'a>(
     start: usize,
     row: usize,
 ) -> (SparseImage<'a>, u8) {
-    let i = if order.is_empty() {
-        start + row
-    } else {
-        order[start + row] as usize
-    };
-    let (x, label) = train.get(i);
+    let (x, label) = train.get(in_order(order, start + row));
     if copies.active {
         (copies.get(row), label)
     } else {
@@ -290,8 +267,7 @@ impl Trainer {
             .cursor
             .checked_sub(1)
             .unwrap_or(self.steps_per_iteration() - 1);
-        let i = step * self.config.batch;
-        self.order.get(i).map_or(i, |&i| i as usize)
+        in_order(&self.order, step * self.config.batch)
     }
 
     /// Hidden activations (after dropout) of the last step's first example.
@@ -374,34 +350,32 @@ impl Trainer {
     fn copy_examples(&mut self, start: usize) {
         self.copies.clear();
         for row in 0..self.config.batch {
-            let i = self
-                .order
-                .get(start + row)
-                .map_or(start + row, |&i| i as usize);
+            let i = in_order(&self.order, start + row);
             self.copies.push(self.train.get(i).0, self.config.augment);
         }
     }
 
-    /// `d1 *= (l1 > 0)`: the true ReLU derivative, when asked for (the book's is 1).
+    /// `d1 *= relu_true_deriv(l1)`, when asked for (the book's `relu2deriv` is 1).
     #[inline(always)]
-    fn gate(true_derivative: bool, l1: &[f64], d1: &mut [f64]) {
+    fn true_deriv_gate(true_derivative: bool, l1: &[f64], d1: &mut [f64]) {
         if true_derivative {
             for (d, &a) in d1.iter_mut().zip(l1) {
-                *d *= (a > 0.0) as u8 as f64;
+                *d *= relu_true_deriv(a);
             }
         }
     }
 
-    /// Draws one mask row and applies it to `l1` with the 1/keep scaling.
+    /// Draws one mask row and applies it to `l1` with the 1/keep scaling; nothing is
+    /// drawn without dropout.
     #[inline(always)]
-    fn dropout(&mut self, row: usize) {
+    fn dropout_forward(&mut self, row: usize) {
         if !self.config.dropout() {
             return;
         }
         let hidden = self.config.hidden;
         let l1 = &mut self.scratch.l1.row_mut(row).into_slice().expect("row")[..hidden];
         let mask = &mut self.scratch.mask.row_mut(row).into_slice().expect("row")[..hidden];
-        draw_mask(&mut self.rng, self.config.keep, mask);
+        dropout_mask(&mut self.rng, self.config.keep, mask);
         apply_mask(self.config.keep, mask, l1);
     }
 
@@ -414,20 +388,22 @@ impl Trainer {
         let s = &mut self.scratch;
         let l1 = s.l1.row_mut(row).into_slice().expect("standard layout");
         if settling {
-            self.held.forward_hidden(&mut self.net, x, l1);
+            self.held.hidden_forward(&mut self.net, x, l1);
         } else {
-            self.net.forward_hidden(x, l1);
+            self.net.hidden_forward(x, l1);
         }
-        self.dropout(row);
+        self.dropout_forward(row);
         let s = &mut self.scratch;
         let l1 = s.l1.row(row);
         let mut l2 = s.l2.row_mut(row);
         self.net
-            .forward_output(l1.to_slice().expect("row"), l2.as_slice_mut().expect("row"));
+            .output_forward(l1.to_slice().expect("row"), l2.as_slice_mut().expect("row"));
         let mut d2 = s.d2.row_mut(row);
-        for (k, (d, &y)) in d2.iter_mut().zip(l2.iter()).enumerate() {
-            *d = (k == label as usize) as u8 as f64 - y;
-        }
+        output_backward(
+            d2.as_slice_mut().expect("row"),
+            l2.as_slice().expect("row"),
+            label,
+        );
         for (sq, &d) in s.squared[row * OUTPUTS..(row + 1) * OUTPUTS]
             .iter_mut()
             .zip(d2.iter())
@@ -454,8 +430,8 @@ impl Trainer {
         } else {
             s.d1.as_slice_mut().expect("row")
         };
-        self.net.backward_hidden(d2, d1);
-        Self::gate(self.config.true_derivative, l1, d1);
+        self.net.hidden_backward(d2, d1);
+        Self::true_deriv_gate(self.config.true_derivative, l1, d1);
         if self.config.dropout() {
             for (d, &m) in d1.iter_mut().zip(s.mask.as_slice().expect("row")) {
                 *d *= m;
@@ -464,7 +440,7 @@ impl Trainer {
         let alpha = self.alpha;
         self.net.update_w12(alpha, l1, d2);
         if self.config.biases {
-            self.net.update_biases(alpha, d1, d2);
+            self.net.bias_update(alpha, d1, d2);
         }
         if hold {
             self.held.commit();
@@ -499,23 +475,23 @@ impl Trainer {
         let alpha = self.alpha;
         if self.rule == UpdateRule::Averaged {
             s.w12_for_deltas.assign(&self.net.w12());
-            self.net.add_to_w12(alpha, &s.dw12);
+            self.net.update_w12_batch(alpha, &s.dw12);
         } else {
             s.w12_for_deltas.fill(0.0);
             for _ in 0..batch {
                 s.w12_for_deltas += &self.net.w12();
-                self.net.add_to_w12(alpha, &s.dw12);
+                self.net.update_w12_batch(alpha, &s.dw12);
             }
         }
         for row in 0..batch {
             let mut d1 = s.d1.row_mut(row);
-            hidden_deltas(
+            hidden_backward_through(
                 &s.w12_for_deltas,
                 s.d2.row(row).to_slice().expect("row"),
                 d1.as_slice_mut().expect("row"),
             );
             let l1 = s.l1.row(row);
-            Self::gate(
+            Self::true_deriv_gate(
                 self.config.true_derivative,
                 l1.as_slice().expect("row"),
                 d1.as_slice_mut().expect("row"),
@@ -525,14 +501,14 @@ impl Trainer {
         if self.config.biases {
             // numpy's `d.sum(axis=0)`: the rows added in order, from the first.
             let (d1_sum, d2_sum) = (column_sums(&s.d1), column_sums(&s.d2));
-            self.net.update_biases(alpha, &d1_sum, &d2_sum);
+            self.net.bias_update(alpha, &d1_sum, &d2_sum);
         }
-        self.apply_dw01(start);
+        self.update_w01_batch(start);
     }
 
     /// w01 += alpha * (l0^T . d1), accumulated over the batch's non-zero pixels only.
     #[inline(always)]
-    fn apply_dw01(&mut self, start: usize) {
+    fn update_w01_batch(&mut self, start: usize) {
         let s = &mut self.scratch;
         let hidden = self.config.hidden;
         let dw01 = s.dw01.as_slice_mut().expect("std");
@@ -565,20 +541,6 @@ fn column_sums(d: &Array2<f64>) -> Vec<f64> {
         }
     }
     sum
-}
-
-/// Draws a dropout mask, 1 for kept units and 0 for dropped ones: numpy's `randint(2)`
-/// for keep 1/2 (as the book), `random() < keep` for other values.
-#[inline(always)]
-fn draw_mask(rng: &mut Mt19937, keep: f64, mask: &mut [f64]) {
-    for m in mask {
-        let kept = if keep == 0.5 {
-            rng.next_bit()
-        } else {
-            rng.next_f64() < keep
-        };
-        *m = kept as u8 as f64;
-    }
 }
 
 /// `l1 *= mask * (1 / keep)`, the book's `layer_1 *= dropout_mask * 2`.
@@ -692,5 +654,17 @@ mod tests {
         let mut trainer = Trainer::new(config(1.0), &data).unwrap();
         trainer.run_iteration();
         assert!(trainer.last_mask().iter().all(|&m| m == 1.0));
+        // The run's stream is where the weights' draws left it: no mask took a number.
+        let mut untouched = Mt19937::new(config(1.0).seed);
+        Network::init(20, &mut untouched);
+        let next: Vec<u32> = (0..4).map(|_| trainer.rng.next_u32()).collect();
+        let expected: Vec<u32> = (0..4).map(|_| untouched.next_u32()).collect();
+        assert_eq!(next, expected);
+        // And with dropout the same check fails, so it can tell.
+        let mut dropout = Trainer::new(config(0.5), &data).unwrap();
+        dropout.run_iteration();
+        let mut untouched = Mt19937::new(1);
+        Network::init(20, &mut untouched);
+        assert_ne!(dropout.rng.next_u32(), untouched.next_u32());
     }
 }

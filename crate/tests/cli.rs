@@ -339,8 +339,9 @@ fn train_saves_a_model_file_with_its_options() {
     );
     let bytes = std::fs::read(&file).unwrap();
     let model = reglab::model::Model::from_bytes(&bytes).unwrap();
-    assert_eq!(&bytes[..8], b"RGLBMDL2");
-    assert_eq!(bytes.len(), 72 + 8 * (794 * 16 + 16 + 10));
+    assert_eq!(&bytes[..8], b"RGLBMDL3");
+    // 20 bytes of header, then twelve settings by name (187 bytes), then the weights.
+    assert_eq!(bytes.len(), 207 + 8 * (794 * 16 + 16 + 10));
     assert_eq!(model.iterations_trained, 2);
     assert!(model.config.biases && model.config.softmax && model.config.true_derivative);
     std::fs::remove_dir_all(&dir).unwrap();

@@ -4,9 +4,9 @@
 //! that the ReLU switched off; there the true gradient is 0.
 
 use ndarray::Array2;
+use reglab::basics::OUTPUTS;
 use reglab::dataset::intensity;
 use reglab::mt19937::Mt19937;
-use reglab::network::OUTPUTS;
 use reglab::{Config, Dataset, Network, Trainer};
 
 const HIDDEN: usize = 12;

@@ -105,10 +105,10 @@ fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-/// A byte offset, half the time in the first 72 bytes (the longest header, a version 2
-/// model file's): a uniform pick in a 6 KB file would rarely touch the header at all.
+/// A byte offset, half the time in the first 207 bytes (a version 3 model file's
+/// header and settings): a uniform pick in a 6 KB file would rarely touch them at all.
 fn offset() -> impl Strategy<Value = usize> {
-    prop_oneof![0usize..72, any::<usize>()]
+    prop_oneof![0usize..207, any::<usize>()]
 }
 
 /// Fails unless `result` is Ok or an error about `part`, whose message formats.
@@ -221,8 +221,10 @@ proptest! {
     fn a_model_file_claiming_any_hidden_size_is_refused(bytes in model_file(), hidden in any::<u32>()) {
         let real = Model::from_bytes(&bytes).unwrap().config.hidden as u32;
         prop_assume!(hidden != real);
+        // The value after the setting's name (length 6, then `hidden`).
+        let name = bytes.windows(7).position(|w| w == b"\x06hidden").unwrap() + 7;
         let mut lying = bytes;
-        lying[8..12].copy_from_slice(&hidden.to_le_bytes());
+        lying[name..name + 8].copy_from_slice(&f64::from(hidden).to_le_bytes());
         model_error(&Model::from_bytes(&lying))?;
     }
 }

@@ -7,14 +7,14 @@
 use std::io::Write;
 
 use super::Reference;
+use crate::basics::{argmax, numpy_sum, softmax, UpdateRule, OUTPUTS};
 use crate::config::Config;
 use crate::dataset::{intensity, Dataset, SparseImages};
 use crate::evaluate::{evaluate_with, predict};
 use crate::idx::PIXELS;
-use crate::kernels::{argmax, avx512_available, numpy_sum, portable_only};
+use crate::kernels::{avx512_available, portable_only};
 use crate::mt19937::Mt19937;
-use crate::network::OUTPUTS;
-use crate::trainer::{Trainer, UpdateRule};
+use crate::trainer::Trainer;
 
 /// Hidden widths around the tiles: padding to 8 (1, 7, 8), portable tiles of 48 (40,
 /// 48, 49, 100 = 48 + 48 + 8) and AVX-512 tiles of 64 (100, 136 = 64 + 64 + 8).
@@ -239,7 +239,7 @@ fn check(case: &Case, data: &Dataset) {
         super::hidden_forward(l1.view_mut(), l0.view(), &plain.w01, b1);
         super::output_forward(l2.view_mut(), l1.view(), &plain.w12, b2);
         if config.softmax {
-            super::softmax(l2.view_mut());
+            softmax(l2.as_slice_mut().unwrap());
         }
         same(&got.hidden, &l1, "predicted l1", case);
         same(&got.output, &l2, "predicted l2", case);

@@ -125,8 +125,9 @@ impl Lab {
         self.test.count()
     }
 
-    /// The current weights for `TestSet::evaluate`: `w01` (784 x hidden) then `w12`
-    /// (hidden x 10), row-major.
+    /// The current weights for `TestSet::evaluate`, as `Network::to_flat`: `w01`
+    /// (784 x hidden) then `w12` (hidden x 10), row-major, then with biases or softmax
+    /// `b1`, `b2` and the softmax flag.
     pub fn weights(&mut self) -> Vec<f64> {
         self.session.network().to_flat()
     }

@@ -20,8 +20,8 @@ pub use test_set::TestSet;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::config::{Config, Problem};
-use crate::settings::{config_from, SETTINGS};
+use crate::config::Config;
+use crate::settings::{config_from, Problem, SETTINGS};
 
 pub(crate) fn js_error(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())

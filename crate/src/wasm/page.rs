@@ -6,12 +6,12 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{number_at, object, settings_object};
+use super::{config_of, number_at, object, settings_object};
+use crate::basics::{MAX_IMAGES, OUTPUTS};
 use crate::config::Config;
 use crate::evaluate::Evaluation;
 use crate::idx::{PIXELS, SIDE};
-use crate::network::OUTPUTS;
-use crate::settings::{config_from, Kind, SETTINGS};
+use crate::settings::{config_from, describe, mode_name, Kind, SETTINGS};
 
 /// A drawing's ink (`width * height` bytes, 0 = paper) as the 28x28 bytes the
 /// network sees, or `undefined` when the pad is empty.
@@ -104,6 +104,23 @@ pub fn check_settings(settings: JsValue, available: usize) -> Array {
             ])
         })
         .collect()
+}
+
+/// One line for a settings object (what `check_settings` takes; missing keys are their
+/// defaults), from the settings table: "784-100-10, α 0.005, 300 iterations, dropout
+/// keep 0.5, seed 1, 1,000 training images, with true ReLU derivative, biases". A bad
+/// object is an error listing its problems, as `Lab.configure`'s.
+#[wasm_bindgen]
+pub fn describe_settings(settings: JsValue) -> Result<String, JsError> {
+    Ok(describe(&config_of(&settings, MAX_IMAGES)?))
+}
+
+/// A run's short name for a settings object: "plain", "dropout" or "batch", then
+/// " + " and each option that is on ("plain + early stopping + true derivative").
+/// A bad object is an error, as `describe_settings`'s.
+#[wasm_bindgen]
+pub fn settings_mode(settings: JsValue) -> Result<String, JsError> {
+    Ok(mode_name(&config_of(&settings, MAX_IMAGES)?))
 }
 
 /// Draws one chart of curves on `canvas` (see `chart::Chart`), its y axis described by

@@ -40,7 +40,7 @@ impl From<IterationReport> for Iteration {
 #[wasm_bindgen]
 #[derive(Clone, Copy)]
 pub struct Early {
-    /// The iteration with the best validation accuracy so far.
+    /// The iteration with the best validation accuracy up to the stop (so far, before it).
     #[wasm_bindgen(js_name = bestIteration)]
     pub best_iteration: usize,
     /// Its validation accuracy.

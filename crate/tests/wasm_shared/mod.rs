@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use reglab::wasm::{
-    book_presets, check_settings, preprocess_drawing, settings_table, sizes, Lab, TestSet,
+    book_presets, check_settings, describe_settings, preprocess_drawing, settings_mode,
+    settings_table, sizes, Lab, TestSet,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -138,6 +139,19 @@ fn every_problem_is_listed_by_name() {
         .collect();
     assert_eq!(names, ["hidden", "keep", "batch"]);
     assert_eq!(check_settings(settings(&SMALL), 200).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn settings_are_described_and_named_from_the_table() {
+    let run = settings(&[("hidden", 100.0), ("keep", 0.5), ("trueDerivative", 1.0)]);
+    assert_eq!(
+        describe_settings(run.clone()).unwrap(),
+        "784-100-10, α 0.005, 350 iterations, dropout keep 0.5, seed 1, \
+         1,000 training images, with true ReLU derivative"
+    );
+    assert_eq!(settings_mode(run).unwrap(), "dropout + true derivative");
+    assert_eq!(settings_mode(settings(&[])).unwrap(), "plain");
+    assert!(describe_settings(settings(&[("hidden", 0.0)])).is_err());
 }
 
 #[wasm_bindgen_test]
@@ -301,7 +315,7 @@ fn the_drawing_preset_and_a_model_with_every_option_come_back_whole() {
         "softmax"
     );
     let bytes = trained.save_model(0);
-    assert_eq!(&bytes[..8], b"RGLBMDL2");
+    assert_eq!(&bytes[..8], b"RGLBMDL3");
     let mut other = lab();
     other.load_model(&bytes).unwrap();
     let after = other.predict(&[128; 784]).unwrap();
