@@ -64,12 +64,13 @@ async function pickFile(page, button, name, text) {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: button }).click()]);
   await chooser.setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
+/** Screenshots at 1280x800 and 360x780 with the open question or notice in view. */
 async function shots(page, name) {
-  const ask = page.locator('.your-digits-tools, .your-digits').last();
-  await ask.scrollIntoViewIfNeeded();
+  const shown = page.locator('[data-testid="your-digits-ask"], [data-testid="your-digits-unreadable"]').first();
+  await shown.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${OUT}/${name}-1280.png` });
   await page.setViewportSize({ width: 360, height: 780 });
-  await page.locator('[data-testid="your-digits-ask"], [data-testid="your-digits-unreadable"]').first().scrollIntoViewIfNeeded();
+  await shown.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${OUT}/${name}-360.png` });
   await page.setViewportSize({ width: 1280, height: 800 });
 }
@@ -208,8 +209,8 @@ test('Clear asks first and offers Export; Keep them and Escape keep them; Clear 
 
 test('framed by another site the full page shows only a link to its own tab; an embed there still works', async (t) => {
   // The server: frame-ancestors for every file but the app page, which is also the embed.
-  const page = await (await fetch(server.url)).headers.get('content-security-policy');
-  assert.doesNotMatch(page, /frame-ancestors/);
+  const appPage = (await fetch(server.url)).headers.get('content-security-policy');
+  assert.doesNotMatch(appPage, /frame-ancestors/);
   const style = (await fetch(`${server.url}www/style.css`)).headers.get('content-security-policy');
   assert.match(style, /frame-ancestors 'self'/);
   const host = createServer((req, res) => {

@@ -35,7 +35,7 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
   /** Why a change was not saved, in a sentence; the set is as it was. */
   function notSaved(reason, what) {
     const yours = `Your ${count(store.all().length)} are as they were.`;
-    if (reason === 'full') return `Not saved: this browser's storage is full, so ${what}. ${yours} To make room, export your digits and clear them, or free some of this browser's site data.`;
+    if (reason === 'full') return `Not saved: this browser's storage is full, so ${what}. ${yours} To make room, export your digits and clear them, or remove other sites' data in the browser's settings.`;
     if (reason === 'locked') return `Not saved: your digits stored earlier could not be read and there is no room to set them aside, so ${what}. Download the damaged copy above, then delete it, to save again.`;
     return `Not saved: this browser refused to store anything, so ${what}. ${yours}`;
   }
@@ -114,7 +114,9 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
         if (choice.stay) { said.textContent = choice.act() ?? ''; return; }
         close();
         choice.act();
-        if (returnTo?.isConnected && !returnTo.hidden) returnTo.focus({ preventScroll: true });
+        // Back where the learner was; if that button is gone (a deleted copy), to the row's first.
+        const back = returnTo?.isConnected && !returnTo.hidden ? returnTo : $('your-digits-export');
+        back.focus({ preventScroll: true });
       });
       buttons.append(button);
     }
