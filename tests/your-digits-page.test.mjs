@@ -66,7 +66,7 @@ async function pickFile(page, button, name, text) {
 }
 /** Screenshots at 1280x800 and 360x780 with the open question or notice in view. */
 async function shots(page, name) {
-  const shown = page.locator('[data-testid="your-digits-ask"], [data-testid="your-digits-unreadable"]').first();
+  const shown = page.locator('[data-testid="your-digits-ask"], [data-testid="your-digits-unreadable"]').filter({ visible: true }).first();
   await shown.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${OUT}/${name}-1280.png` });
   await page.setViewportSize({ width: 360, height: 780 });
@@ -105,7 +105,7 @@ test('replacing with a file asks first, offers Export, and Keep mine keeps them'
   await summary(page, 'Nothing replaced: your 5 digits are as they were. Your digits: 5 kept');
   assert.deepEqual(await storedSet(page), mine.map(idOf));
   await pickFile(page, 'Replace mine with a file…', 'other.json', digitsText(2000, 7));
-  await page.getByRole('button', { name: 'Replace mine' }).click();
+  await page.getByRole('button', { name: 'Replace mine', exact: true }).click();
   await summary(page, 'Replaced yours with 7 digits from other.json. Your digits: 7 kept');
 });
 
@@ -135,7 +135,8 @@ test('a stored value that cannot be read is set aside with a notice and a downlo
   const garbage = '{"version":1,"digits":[{"label":3,"image":"AAAA';
   const page = await open(t, { stored: garbage });
   const notice = page.getByTestId('your-digits-unreadable');
-  await notice.filter({ hasText: 'could not be read' }).waitFor();
+  await notice.filter({ hasText: 'could not all be read' }).waitFor();
+  await summary(page, 'Your digits: 0 kept in this browser (0.0 KB). A damaged copy of your digits saved earlier is set aside: see below the outputs.');
   await shots(page, 'your-digits-unreadable');
   // Keep a digit: it is saved, and the damaged copy stays aside.
   assert.equal(await drawAndRead(page, THREE), 3);
@@ -148,7 +149,7 @@ test('a stored value that cannot be read is set aside with a notice and a downlo
   const [download] = await Promise.all([page.waitForEvent('download'), notice.getByRole('button', { name: 'Download the damaged copy' }).click()]);
   assert.equal(readFileSync(await download.path(), 'utf8'), garbage);
   await page.reload();
-  await notice.filter({ hasText: 'could not be read' }).waitFor();
+  await notice.filter({ hasText: 'could not all be read' }).waitFor();
   // Deleting it asks first.
   await notice.getByRole('button', { name: 'Delete it…' }).click();
   await page.getByRole('button', { name: 'Keep it' }).click();
@@ -215,7 +216,7 @@ test('framed by another site the full page shows only a link to its own tab; an 
   assert.match(style, /frame-ancestors 'self'/);
   const host = createServer((req, res) => {
     const src = req.url === '/embed' ? `${server.url}#embed=1&panels=draw` : server.url;
-    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>Another site</title><iframe src="${src}" title="Lab" width="900" height="700"></iframe>`);
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>Another site</title><h1>Another site</h1><iframe src="${src}" title="Lab" style="width: 100%; height: 600px"></iframe>`);
   });
   await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
   t.after(() => host.close());

@@ -172,7 +172,9 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
     const where = store.saved() ? `kept in this browser (${kb} KB)` : 'kept for this visit only (this browser does not let the lab save them here)';
     // Said before the cap is reached, so the question at the cap is no surprise.
     const room = n >= MAX ? `, the most the lab keeps: to keep more, export them, then clear them` : n >= MAX - 50 ? `; room for ${MAX - n} more` : '';
-    $('your-digits-summary').textContent = `${note ? `${note} ` : ''}Your digits: ${n}${of} ${where}${room}.`;
+    // The damaged copy's notice sits with the tools below the outputs: point to it from here.
+    const damaged = store.unreadable().length ? ' A damaged copy of your digits saved earlier is set aside: see below the outputs.' : '';
+    $('your-digits-summary').textContent = `${note ? `${note} ` : ''}Your digits: ${n}${of} ${where}${room}.${damaged}`;
   }
 
   const fraction = (accuracy) => `${Math.round(accuracy * store.all().length)} of ${store.all().length}`;
@@ -305,7 +307,7 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
       item.className = 'your-digits-copy';
       const text = doc.createElement('p');
       text.textContent = copy.key
-        ? 'Some of your digits saved in this browser could not be read (the saved copy is damaged). The copy is set aside, not deleted: download it to keep it as a file.'
+        ? 'Your digits saved in this browser could not all be read (the saved copy is damaged). The copy is set aside, not deleted: download it to keep it as a file.'
         : 'Your digits saved in this browser could not be read (the saved copy is damaged), and there is no room to set the copy aside. Nothing new is saved until you download it and delete it.';
       const stamp = copy.key ? copy.key.slice(ASIDE.length).replace(/[:.]/g, '-') : 'now';
       const get = doc.createElement('button');
