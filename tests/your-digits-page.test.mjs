@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launch, serve, OUT } from './browser.mjs';
+import { axe, launch, serve, OUT } from './browser.mjs';
 import { DRAWINGS, drawAndRead } from './drawing.mjs';
 import { ASIDE, KEY, MAX, serialize } from '../www/your-digits.js';
 
@@ -138,6 +138,7 @@ test('a stored value that cannot be read is set aside with a notice and a downlo
   await notice.filter({ hasText: 'could not all be read' }).waitFor();
   await summary(page, 'Your digits: 0 kept in this browser (0.0 KB). A damaged copy of your digits saved earlier is set aside: see below the outputs.');
   await shots(page, 'your-digits-unreadable');
+  assert.deepEqual(await axe(page, 'the damaged-copy notice'), []);
   // Keep a digit: it is saved, and the damaged copy stays aside.
   assert.equal(await drawAndRead(page, THREE), 3);
   await page.getByRole('button', { name: 'I meant 3: keep this drawing in your digits' }).click();
@@ -192,13 +193,18 @@ test('Clear asks first and offers Export; Keep them and Escape keep them; Clear 
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Keep them', 'focus on the safe choice');
   assert.equal(await clear.isVisible(), false, 'the question stands in for the buttons');
   await shots(page, 'your-digits-clear');
+  assert.deepEqual(await axe(page, 'the Clear question'), []);
   const [download] = await Promise.all([page.waitForEvent('download'), ask.getByRole('button', { name: 'Export first' }).click()]);
   assert.equal(JSON.parse(readFileSync(await download.path(), 'utf8')).digits.length, 12);
   await ask.getByText('Exported 12 digits').waitFor();
   await ask.getByRole('button', { name: 'Keep them' }).click();
   await summary(page, 'Nothing cleared. Your digits: 12 kept');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Clear your digits', 'focus back where it was');
-  await clear.click();
+  // From the keyboard: Enter asks, focus is on the safe choice, Escape picks it.
+  await clear.focus();
+  await page.keyboard.press('Enter');
+  await ask.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Keep them');
   await page.keyboard.press('Escape');
   await summary(page, 'Nothing cleared. Your digits: 12 kept');
   assert.equal((await storedSet(page)).length, 12);
