@@ -11,6 +11,7 @@
 import { SIZES } from '../core.js';
 import { ASIDE, KEY, MAX, createYourDigits } from '../your-digits.js';
 import { framedByOther } from '../frame-guard.js';
+import { createAsk } from './ask.js';
 import { drawDigit } from './samples.js';
 
 const MISTAKES_SHOWN = 12;
@@ -27,7 +28,9 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
   const store = createYourDigits(browserStorage());
   let drawingScore = null; // { accuracy, predictions } of the drawing model, or null
   let runScore = null; // { iteration, accuracy, predictions } of the run's latest test pass
-  let asking = null; // the open question (ask below), or null
+  // A question in the page before anything is lost (Clear, Replace, the cap); after a
+  // choice, focus goes back where it was, or to the row's first button if that is gone.
+  const ask = createAsk(doc, { fallback: () => $('your-digits-export') });
   // Inside another site's page a replace is not offered at all (an embed needs none), and
   // Clear asks like everywhere: two clicks in two places, the second on a question's button.
   $('your-digits-replace-button').hidden = framedByOther();
@@ -76,64 +79,6 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
     const gone = result.dropped.length ? ` Your oldest digit (a ${result.dropped[0].label}) was let go.` : '';
     update(store.saved() ? `Kept as a ${digit}.${gone}` : `Kept as a ${digit} for this visit only.`);
     if (wanted && store.all().length >= wanted) offerLesson();
-  }
-
-  /**
-   * A question in the page (not a browser dialog, which another site's page could stack a
-   * click on): `question`, then `choices` [{ label, act, safe?, stay? }] as buttons, inserted
-   * after `after` and standing in for `hide` while open. Focus goes to the safe choice, which
-   * Escape picks too; a choice with `stay` (Export first) leaves the question open.
-   */
-  function ask({ after, hide = null, question, choices, returnTo }) {
-    asking?.close();
-    const box = doc.createElement('div');
-    box.className = 'your-digits-ask';
-    box.setAttribute('role', 'group');
-    box.dataset.testid = 'your-digits-ask';
-    const text = doc.createElement('p');
-    text.id = 'your-digits-question';
-    text.textContent = question;
-    box.setAttribute('aria-labelledby', text.id);
-    const buttons = doc.createElement('div');
-    buttons.className = 'your-digits-ask-buttons';
-    const said = doc.createElement('p');
-    said.className = 'caption';
-    said.setAttribute('aria-live', 'polite');
-    let safe = null;
-    const close = () => {
-      box.remove();
-      if (hide) hide.hidden = false;
-      asking = null;
-    };
-    for (const choice of choices) {
-      const button = doc.createElement('button');
-      button.type = 'button';
-      button.textContent = choice.label;
-      if (choice.safe) { safe = choice; button.className = 'primary'; }
-      button.addEventListener('click', () => {
-        if (choice.stay) { said.textContent = choice.act() ?? ''; return; }
-        close();
-        choice.act();
-        // Back where the learner was; if that button is gone (a deleted copy), to the row's first.
-        const back = returnTo?.isConnected && !returnTo.hidden ? returnTo : $('your-digits-export');
-        back.focus({ preventScroll: true });
-      });
-      buttons.append(button);
-    }
-    box.addEventListener('keydown', (event) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      event.stopPropagation(); // the pad's Escape (clear the drawing) is not meant here
-      close();
-      safe.act();
-      returnTo?.focus({ preventScroll: true });
-    });
-    box.append(text, buttons, said);
-    after.after(box);
-    if (hide) hide.hidden = true;
-    asking = { close };
-    buttons.children[choices.indexOf(safe)].focus({ preventScroll: true });
-    box.scrollIntoView?.({ block: 'nearest' });
   }
 
   /** "Export first" inside a question: downloads the set and says so; the question stays. */
