@@ -40,6 +40,12 @@ const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
+// Who may frame what. The app page (/ and /index.html) is also the embed: an embed is the
+// same URL with a #embed=1 hash, and the hash never reaches the server, so no header can
+// let embeds be framed and refuse the full page. The page sends none and guards itself
+// (www/frame-guard.js: framed by another site without #embed=1 it shows only a link to
+// open the lab in its own tab). Every other file is never a page in another site's frame.
+const FRAMED_BY_SELF_ONLY = "frame-ancestors 'self'";
 // Only these top-level folders are served: the app, its scripts, and the data.
 const SERVED = ['www', 'data', 'index.html', 'sw.js'];
 
@@ -49,7 +55,7 @@ const server = createServer(async (req, res) => {
   const file = join(root, relative);
   const top = relative.split('/')[0];
   const headers = {
-    'Content-Security-Policy': CSP,
+    'Content-Security-Policy': relative === 'index.html' ? CSP : `${CSP}; ${FRAMED_BY_SELF_ONLY}`,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-cache',
   };
