@@ -138,7 +138,7 @@ test("a drawn 1 and a drawn 0 get a preview and the run's network's prediction",
 test('dropout greys out neurons, with a new mask each step', async (t) => {
   const page = await openLab(t);
   await page.getByRole('button', { name: 'Dropout', exact: true }).click();
-  await page.waitForFunction(() => document.getElementById('metrics').textContent.includes('dropout (keep 0.5)'));
+  await page.waitForFunction(() => document.getElementById('metrics').textContent.includes('dropout keep 0.5'));
   const masks = [];
   for (let i = 0; i < 4; i += 1) {
     await page.getByRole('button', { name: 'Step', exact: true }).click();

@@ -37,7 +37,7 @@ test('a link restores its settings, and the URL follows changes', async (t) => {
   assert.equal(await page.getByLabel('Seed').inputValue(), '7');
   assert.equal(await page.getByLabel('Iterations').inputValue(), '20');
   assert.equal(await page.locator('#speed-label').textContent(), '30 steps/s');
-  await page.getByTestId('metrics').filter({ hasText: 'Ready: 784-100-10, dropout (keep 0.5), α 0.005, 20 iterations' }).waitFor();
+  await page.getByTestId('metrics').filter({ hasText: 'Ready: 784-100-10, α 0.005, 20 iterations, dropout keep 0.5, seed 7' }).waitFor();
   await page.getByLabel('Seed').fill('9');
   await page.getByLabel('Seed').blur();
   await page.waitForFunction(() => location.hash.includes('seed=9') && location.hash.includes('hidden=100'));
@@ -220,7 +220,7 @@ test('a trained model downloads, loads back, and a bad file changes nothing', as
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
   const bytes = readFileSync(await download.path());
   // Version 2 (crate/src/model.rs): a 72-byte header, then the weights (no biases here).
-  assert.equal(bytes.subarray(0, 8).toString('latin1'), 'RGLBMDL2');
+  assert.equal(bytes.subarray(0, 8).toString('latin1'), 'RGLBMDL3');
   assert.equal(bytes.length, 72 + 8 * 794 * 40);
   assert.match(download.suggestedFilename(), /^reglab-784-40-10-iteration-3\.rglb$/);
 

@@ -171,3 +171,21 @@ test('lesson ids are one list: every lesson button, #lesson= link and reglab:les
   await page.evaluate(() => { location.hash = 'lesson=nope'; });
   await page.locator('#notice').filter({ hasText: 'lesson=nope' }).waitFor();
 });
+
+test('early stopping where validation improves after the stop restores and reports the best as of the stop', async (t) => {
+  // Found with `reglab train --validation 100 --patience 2 --iterations 20 --json`: best 0.75
+  // at iteration 5, patience runs out at 7, and iteration 9 reaches 0.77 after the stop.
+  const page = await labPage(t, '#validation=100&patience=2&iterations=20');
+  await page.locator('#train').click();
+  await page.locator('#train').filter({ hasText: 'Train again' }).waitFor({ timeout: 120000 });
+  const status = await page.locator('#status-text').textContent();
+  const restored = Number(/restored the weights of iteration (\d+)/.exec(status)?.[1]);
+  const metrics = await page.getByTestId('metrics').textContent();
+  const [, best, stop] = /validation best [\d.]+ at iteration (\d+), stop at (\d+)/.exec(metrics) ?? [];
+  assert.equal(Number(stop), 7, metrics);
+  assert.equal(Number(best), 5, metrics);
+  assert.equal(restored, 5, status);
+  assert.ok(restored <= Number(stop), 'nothing after the stop is restored');
+  // The run went on past the stop (the curve shows what the test set did), to its end.
+  assert.match(metrics, /Iteration 20 of 20/);
+});

@@ -2,7 +2,8 @@
 // table, the book's presets and the image sizes come from the core
 // (crate/src/settings.rs, crate/src/wasm/page.rs) and are never retyped in JavaScript.
 import init, {
-  book_presets as bookPresets, check_settings as checkSettings, draw_chart as drawChart,
+  book_presets as bookPresets, check_settings as checkSettings, describe_settings as describeSettings, draw_chart as drawChart,
+  settings_mode as settingsMode,
   preprocess_drawing as preprocessDrawing, preprocess_strokes as preprocessStrokes, settings_table as settingsTable, sizes,
 } from './pkg/reglab.js';
 
@@ -23,4 +24,6 @@ export const PRESETS = Object.freeze(bookPresets());
 export const SIZES = Object.freeze(sizes());
 /** The core's problems with a config for `available` training images: [{ name, mustBe, value }]. */
 export const problemsOf = (config, available) => checkSettings(config, available);
+/** One sentence for a run's settings, and its short name, both from the core's table (every option beyond the book named). */
+export { describeSettings, settingsMode };
 export { drawChart, preprocessDrawing, preprocessStrokes };

@@ -2,6 +2,7 @@
 // code that sends run requests), the views (www/ui/), and who calls which action.
 // What each worker report does to the views is in www/page-reports.js; what a host page
 // or a link may ask, in www/host-commands.js.
+import './frame-guard.js'; // framed by another site without #embed=1: only a link, and the lab never starts
 import { SETTINGS, drawChart, preprocessStrokes, problemsOf } from './core.js';
 import { Request } from './protocol.js';
 import { createLinks } from './state.js';
