@@ -11,6 +11,7 @@
 import init, { Lab, Predictor, book_line as bookLine, sizes as coreSizes } from './pkg/reglab.js';
 import { EvaluatorRequest, Report, Request, REPORTS_PER_SECOND } from './protocol.js';
 import { createEvaluationSlot } from './evaluation-slot.js';
+import { download } from './download.js';
 
 const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
   't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
@@ -140,7 +141,8 @@ function needRun() {
 async function load(name) {
   if (name !== 'mnist' && name !== 'fashion') throw new Error(`unknown dataset ${name}`);
   if (run) run.running = false;
-  const bytes = await download(name);
+  const bytes = await download(FILES.map((file) => new URL(`../data/${name}/${file}`, import.meta.url)),
+    (loaded, total) => post(Report.LOADING, { phase: 'download', dataset: name, loaded, total }));
   post(Report.LOADING, { phase: 'decode', dataset: name });
   let next;
   try {
@@ -157,32 +159,6 @@ async function load(name) {
   data.dataset = name;
   sendYourDigits();
   post(Report.LOADED, { dataset: name, trainCount: next.train_count(), testCount: next.test_count(), examples: examplesByDigit() });
-}
-
-/** The four files of a dataset, with progress reports. */
-async function download(name) {
-  const responses = await Promise.all(FILES.map(async (file) => {
-    const response = await fetch(new URL(`../data/${name}/${file}`, import.meta.url));
-    if (!response.ok) throw new Error(`cannot download ${file} (HTTP ${response.status})`);
-    return response;
-  }));
-  const total = responses.reduce((sum, r) => sum + Number(r.headers.get('Content-Length') ?? 0), 0);
-  let loaded = 0;
-  return Promise.all(responses.map(async (response) => {
-    const chunks = [];
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.length;
-      post(Report.LOADING, { phase: 'download', dataset: name, loaded, total });
-    }
-    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) { all.set(c, at); at += c.length; }
-    return all;
-  }));
 }
 
 // ---- runs: set up, start, pause, step -----------------------------------------------------
