@@ -10,7 +10,7 @@ export async function download(urls, progress, stallMs = STALL_MS) {
   let timer = 0;
   const stalled = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new Error(`the download stalled: no data for ${stallMs / 1000} s`)), stallMs);
+    timer = setTimeout(() => controller.abort(new Error(`no data arrived for ${stallMs / 1000} s (the network may be down or very slow)`)), stallMs);
   };
   stalled();
   try {
