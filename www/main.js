@@ -67,11 +67,7 @@ const controls = createControls(document, {
   reset: () => run.reset(),
   speed(stepsPerSecond) { run.speed(stepsPerSecond); page.updateUrl(); },
   saveModel: () => run.ask(Request.SAVE_MODEL),
-  async loadModel(file) {
-    reports.modelName = file.name;
-    lessons.end();
-    run.loadModel(new Uint8Array(await file.arrayBuffer()));
-  },
+  async loadModel(file) { reports.modelName = file.name; lessons.end(); run.loadModel(new Uint8Array(await file.arrayBuffer())); },
 });
 const draw = createDrawPanel(document, {
   preprocess: preprocessStrokes,
@@ -124,31 +120,12 @@ const views = {
 };
 views.timeline = createTimeline(document.querySelector('.curves .chart-below'), { bytes: () => views.replay.bytes(), seek: (k) => reports.seek(k) });
 const host = createHostApi(window, (command) => page.hostCommand(command));
-const reports = createPageReports({ ...views, run, host, link });
+const reports = createPageReports({ ...views, run, host, link, heardNow: () => workerLink.heardNow(), updateUrl: () => page.updateUrl() });
 const page = createHostCommands({ run, links, lessons, controls, status, host, autoEmbed, embedded, initialPanels: link.state.panels });
 createShare(document, page.urlState, links.toHash);
 
-let lastPhase = null;
-let lastConfig = null;
-run.subscribe((state) => {
-  controls.show(state);
-  if (state.config !== lastConfig) { lastConfig = state.config; page.updateUrl(); } // the link follows the settings
-  const running = state.phase === 'running';
-  if (running && lastPhase !== 'running') {
-    workerLink.heardNow();
-    if (lessons.pace() !== null && !state.started) status.lessonRun(describe(state.config));
-    controls.showPace(lessons.pace() === null ? null : lessons.pace() === 0 ? 'full speed (lesson)' : 'lesson pace');
-  }
-  lessons.running(running);
-  lastPhase = state.phase;
-});
-
 $('mistakes').addEventListener('change', (e) => run.ask(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));
-$('dataset').addEventListener('change', (e) => {
-  lessons.end();
-  run.load(e.target.value);
-  page.updateUrl();
-});
+$('dataset').addEventListener('change', (e) => { lessons.end(); run.load(e.target.value); page.updateUrl(); });
 
 // ---- start -------------------------------------------------------------------------------
 if (link.notices.length) page.showLinkNotices(link.notices);

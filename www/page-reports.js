@@ -1,16 +1,17 @@
 // What each report of the training worker does on the page: the run controller hears it
-// first (its phase), then the views get their part. The views own their elements and
+// first (its phase), then the views get their part; and what the views show of each of
+// the controller's phases. The views own their elements and
 // their words; this file only hands each one what it shows. Also the replay's seek (every
 // view as it was at iteration k) and the network diagram's pacing.
 import { Report, Request } from './protocol.js';
-import { architecture, modeOf } from './describe.js';
+import { architecture, describe, modeOf } from './describe.js';
 import { drawInOwnFrame } from './ui/frames.js';
 import { redrawInterval } from './motion.js';
 
 const latestTest = (points) => points.filter((p) => p.testAccuracy !== undefined).at(-1);
 
 export function createPageReports(views) {
-  const { run, host, link, status, controls, draw, lessons, yours, metrics, curves, samples, network, compare, weights, replay, timeline, log } = views;
+  const { run, host, link, status, controls, draw, lessons, yours, metrics, curves, samples, network, compare, weights, replay, timeline, log, heardNow, updateUrl } = views;
   let early = null; // early stopping's state from the worker
   let lessonOpened = false; // a link to a lesson opens it once, when the data is first there
   let liveSamples = null; // the newest grid, shown again when the timeline is back at the end
@@ -33,6 +34,23 @@ export function createPageReports(views) {
   }
 
   const config = () => run.state().config;
+
+  // The run controller's phase, as the views show it.
+  let lastPhase = null;
+  let lastConfig = null;
+  run.subscribe((state) => {
+    controls.show(state);
+    if (state.config !== lastConfig) { lastConfig = state.config; updateUrl(); } // the link follows the settings
+    const running = state.phase === 'running';
+    if (running && lastPhase !== 'running') {
+      heardNow(); // the watchdog counts from here
+      const pace = lessons.pace();
+      if (pace !== null && !state.started) status.lessonRun(describe(state.config));
+      controls.showPace(pace === null ? null : pace === 0 ? 'full speed (lesson)' : 'lesson pace');
+    }
+    lessons.running(running);
+    lastPhase = state.phase;
+  });
 
   const handlers = {
     [Report.READY]() { yours.sync(); }, // a fresh worker (or a restarted one) learns the learner's digits
