@@ -34,11 +34,15 @@ self.addEventListener('install', (event) => {
       const older = (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
       const have = await cachedUrls(cache);
       // Files an older build of this lab already holds with the same content (the MNIST data,
-      // the drawing model) are copied, not downloaded again; the rest of the shell is fetched.
+      // the drawing model) are copied, not downloaded again; the rest of the shell is fetched,
+      // once per content ("./" and index.html are the same bytes).
+      const fetched = new Map();
       await Promise.all(files.filter((file) => !have.has(urlOf(file))).map(async (file) => {
         const copy = await fromOlder(older, file);
-        if (copy) await cache.put(urlOf(file), copy);
-        else if (file.group === 'shell') await cache.put(urlOf(file), await fetchChecked(file));
+        if (copy) return cache.put(urlOf(file), copy);
+        if (file.group !== 'shell') return null;
+        if (!fetched.has(file.sha256)) fetched.set(file.sha256, fetchChecked(file));
+        return cache.put(urlOf(file), (await fetched.get(file.sha256)).clone());
       }));
     } catch (error) {
       if (!existed) await caches.delete(CACHE); // a failed install leaves nothing behind
