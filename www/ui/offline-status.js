@@ -28,7 +28,7 @@ export function watchOffline(doc, nav, run) {
   let offered = false;
   let pressed = false;
   const show = () => {
-    box.classList.toggle('ready', ready === true);
+    box.classList.toggle('ready', ready === true && !offered);
     box.classList.toggle('update', offered);
   };
   sw.addEventListener('message', (event) => {
