@@ -31,6 +31,7 @@ import { wireEmbed } from './embed.js';
 import { keepFocus } from './focus.js';
 import { calmDraw } from './motion.js';
 import { createWorkerLink } from './worker-link.js';
+import { watchOffline } from './ui/offline-status.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
@@ -140,4 +141,5 @@ keepFocus(document);
 workerLink.start();
 // Offline after the first visit (sw.js); a page opened from a file or an old browser goes without.
 navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url)).catch(() => {});
+watchOffline(document, navigator, run);
 status.show('Starting the training worker…', { progress: 0 });
