@@ -66,6 +66,14 @@ const server = createServer(async (req, res) => {
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new Error('not a file');
+    // 'no-cache' with an ETag: the browser asks again each time, and an unchanged file
+    // costs a 304, not its bytes (the page and its two workers load the same scripts).
+    const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+    headers.ETag = etag;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
     const body = await readFile(file);
     headers['Content-Type'] = TYPES[extname(file)] ?? 'application/octet-stream';
     headers['Content-Length'] = body.length;

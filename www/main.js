@@ -140,6 +140,7 @@ window.addEventListener('hashchange', () => page.applyLink(location.hash));
 keepFocus(document);
 workerLink.start();
 // Offline after the first visit (sw.js); a page opened from a file or an old browser goes without.
-navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url)).catch(() => {});
+// updateViaCache 'none': a host's max-age must not hide a new build's precache list.
+navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url), { updateViaCache: 'none' }).catch(() => {});
 watchOffline(document, navigator, run);
 status.show('Starting the training worker…', { progress: 0 });
