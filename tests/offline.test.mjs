@@ -257,7 +257,8 @@ test('two labs on one origin keep their own caches and both work offline', async
   }
 });
 
-test('an update under an open page waits for Reload and never mixes builds', async (t) => {
+/** A copy of the app on a static host under /course/lab/, visited once until it is available offline. */
+async function visitedCopy(t) {
   const app = appCopy(t);
   const host = await staticHost({ '/course/lab/': app });
   t.after(() => host.close());
@@ -267,6 +268,11 @@ test('an update under an open page waits for Reload and never mixes builds', asy
   await page.goto(host.url);
   await ready(page);
   await offlineStatus(page, 'Available offline').waitFor({ timeout: 90000 });
+  return { app, host, page };
+}
+
+test('an update under an open page waits for Reload and never mixes builds', async (t) => {
+  const { app, host, page } = await visitedCopy(t);
   const before = manifest(app).version;
 
   rebuild(app, 'the second build');
@@ -288,15 +294,7 @@ test('an update under an open page waits for Reload and never mixes builds', asy
 });
 
 test('a file that does not match its hash fails the install, and the old build keeps working', async (t) => {
-  const app = appCopy(t);
-  const host = await staticHost({ '/course/lab/': app });
-  t.after(() => host.close());
-  const context = await browser.newContext();
-  t.after(() => context.close());
-  const page = await newPage(t, context);
-  await page.goto(host.url);
-  await ready(page);
-  await offlineStatus(page, 'Available offline').waitFor({ timeout: 90000 });
+  const { app, host, page } = await visitedCopy(t);
   const before = cacheName(host.url, manifest(app).version);
 
   rebuild(app, 'the listed build');
