@@ -219,9 +219,15 @@ test('a trained model downloads, loads back, and a bad file changes nothing', as
   await page.getByTestId('metrics').filter({ hasText: /Iteration 3 / }).waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
   const bytes = readFileSync(await download.path());
-  // Version 2 (crate/src/model.rs): a 72-byte header, then the weights (no biases here).
+  // Version 3 (crate/src/model.rs): a 20-byte header, the kept settings by name (a length
+  // byte, the name, an f64 each), then the weights (no biases here).
   assert.equal(bytes.subarray(0, 8).toString('latin1'), 'RGLBMDL3');
-  assert.equal(bytes.length, 72 + 8 * 794 * 40);
+  const settings = bytes.readUInt32LE(16);
+  let at = 20;
+  const names = [];
+  for (let i = 0; i < settings; i += 1) { names.push(bytes.subarray(at + 1, at + 1 + bytes[at]).toString('latin1')); at += 1 + bytes[at] + 8; }
+  assert.ok(names.includes('hidden') && names.includes('keep'), `settings by name: ${names}`);
+  assert.equal(bytes.length, at + 8 * 794 * 40);
   assert.match(download.suggestedFilename(), /^reglab-784-40-10-iteration-3\.rglb$/);
 
   const trainedRight = await page.locator('#sample-grid li[data-correct="true"]').count();
