@@ -77,7 +77,8 @@ async function offlineAfterFirstVisit(t, url, { beforeOffline = async () => {} }
 }
 
 /** The offline status line, once it says `text`. */
-const offlineStatus = (page, text) => page.locator('#offline-status').filter({ hasText: text });
+// A string must be the whole line ("Available offline" is also inside "Not yet available offline…").
+const offlineStatus = (page, text) => page.locator('#offline-status').filter({ hasText: typeof text === 'string' ? new RegExp(`^\\W*${text}`) : text });
 
 /** This lab's cache name for a build: the scope's path and the build's version. */
 const cacheName = (url, version) => `reglab-${new URL('./', url).pathname}-${version}`;
