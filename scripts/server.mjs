@@ -3,9 +3,14 @@
 // lets the page and the worker compile the wasm module; style *attributes* are allowed
 // because plotters measures chart text with a styled <span> (attributes cannot run code;
 // <style> elements stay blocked). No dependencies: Node's http module.
+// Text and wasm go gzip-compressed to browsers that accept it, as most static hosts do
+// (the MNIST files are gzip already). REGLAB_REQUEST_LOG=file appends one JSON line per
+// response ({ path, status, bytes }) for the network benchmark (tests/bench-network.mjs).
 // usage: node scripts/server.mjs [port] [host]
 import { createServer } from 'node:http';
+import { appendFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +51,13 @@ const CSP = [
 // (www/frame-guard.js: framed by another site without #embed=1 it shows only a link to
 // open the lab in its own tab). Every other file is never a page in another site's frame.
 const FRAMED_BY_SELF_ONLY = "frame-ancestors 'self'";
+const COMPRESSED = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg', '.webmanifest']);
+const gzipped = new Map(); // path -> { etag, body }: each file is compressed once per version
+const requestLog = process.env.REGLAB_REQUEST_LOG;
+const logged = (path, status, bytes) => {
+  if (requestLog) appendFileSync(requestLog, `${JSON.stringify({ path, status, bytes })}\n`);
+};
+
 // Only these top-level folders are served: the app, its scripts, and the data.
 const SERVED = ['www', 'data', 'index.html', 'sw.js'];
 
@@ -61,6 +73,7 @@ const server = createServer(async (req, res) => {
   };
   if (!file.startsWith(root) || !SERVED.includes(top)) {
     res.writeHead(404, headers).end('not found');
+    logged(path, 404, 0);
     return;
   }
   try {
@@ -72,14 +85,25 @@ const server = createServer(async (req, res) => {
     headers.ETag = etag;
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers).end();
+      logged(path, 304, 0);
       return;
     }
-    const body = await readFile(file);
+    let body = await readFile(file);
     headers['Content-Type'] = TYPES[extname(file)] ?? 'application/octet-stream';
+    if (COMPRESSED.has(extname(file))) {
+      headers.Vary = 'Accept-Encoding';
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        if (gzipped.get(file)?.etag !== etag) gzipped.set(file, { etag, body: gzipSync(body, { level: 9 }) });
+        body = gzipped.get(file).body;
+        headers['Content-Encoding'] = 'gzip';
+      }
+    }
     headers['Content-Length'] = body.length;
     res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+    logged(path, 200, body.length);
   } catch {
     res.writeHead(404, headers).end('not found');
+    logged(path, 404, 0);
   }
 });
 server.listen(port, host, () => console.log(`Regularization Lab at http://${host}:${port}`));

@@ -40,8 +40,11 @@ const MAX_IMAGES = SETTINGS.find((s) => s.name === 'trainSize').max;
 const links = createLinks(SETTINGS, (config) => problemsOf(config, MAX_IMAGES), LESSON_IDS);
 const link = links.parse(location.hash);
 const embedded = link.state.embed === '1';
+const panels = link.state.panels.split(',');
+// A draw-only embed (the pad and the ready drawing model) loads no MNIST and trains nothing.
+const drawOnly = embedded && panels.every((p) => p === 'draw');
 // An embed without the Experiment panel trains by itself, so its other panels have a model.
-const autoEmbed = embedded && !link.state.panels.split(',').includes('controls');
+const autoEmbed = embedded && !drawOnly && !panels.includes('controls');
 
 const workerLink = createWorkerLink(new URL('./worker.js', import.meta.url), {
   handlerFor: (kind) => reports.handlerFor(kind),
@@ -55,7 +58,7 @@ const workerLink = createWorkerLink(new URL('./worker.js', import.meta.url), {
 });
 const run = createRunController({
   send: workerLink.send, config: links.configOf(link.state), dataset: link.state.dataset,
-  speedNow: () => lessons.pace() ?? controls.speed(),
+  speedNow: () => lessons.pace() ?? controls.speed(), loadsData: !drawOnly,
 });
 
 const status = createStatus(document);
@@ -121,7 +124,7 @@ const views = {
 };
 views.timeline = createTimeline(document.querySelector('.curves .chart-below'), { bytes: () => views.replay.bytes(), seek: (k) => reports.seek(k) });
 const host = createHostApi(window, (command) => page.hostCommand(command));
-const reports = createPageReports({ ...views, run, host, link, heardNow: () => workerLink.heardNow(), updateUrl: () => page.updateUrl() });
+const reports = createPageReports({ ...views, run, host, link, drawOnly, heardNow: () => workerLink.heardNow(), updateUrl: () => page.updateUrl() });
 const page = createHostCommands({ run, links, lessons, controls, status, host, autoEmbed, embedded, initialPanels: link.state.panels });
 createShare(document, page.urlState, links.toHash);
 
@@ -139,8 +142,9 @@ if (autoEmbed) run.train(); // remembered until the first run is set up
 window.addEventListener('hashchange', () => page.applyLink(location.hash));
 keepFocus(document);
 workerLink.start();
+if (drawOnly) run.ask(Request.DRAWING_MODEL); // nothing else to wait for
 // Offline after the first visit (sw.js); a page opened from a file or an old browser goes without.
 // updateViaCache 'none': a host's max-age must not hide a new build's precache list.
 navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url), { updateViaCache: 'none' }).catch(() => {});
 watchOffline(document, navigator, run);
-status.show('Starting the training worker…', { progress: 0 });
+status.show(drawOnly ? 'Loading the drawing model…' : 'Starting the training worker…', { progress: 0 });

@@ -11,7 +11,7 @@ import { redrawInterval } from './motion.js';
 const latestTest = (points) => points.filter((p) => p.testAccuracy !== undefined).at(-1);
 
 export function createPageReports(views) {
-  const { run, host, link, status, controls, draw, lessons, yours, metrics, curves, samples, network, compare, weights, replay, timeline, log, heardNow, updateUrl } = views;
+  const { run, host, link, status, controls, draw, lessons, yours, metrics, curves, samples, network, compare, weights, replay, timeline, log, heardNow, updateUrl, drawOnly = false } = views;
   let early = null; // early stopping's state from the worker
   let lessonOpened = false; // a link to a lesson opens it once, when the data is first there
   let liveSamples = null; // the newest grid, shown again when the timeline is back at the end
@@ -54,7 +54,7 @@ export function createPageReports(views) {
 
   const handlers = {
     [Report.READY]() { yours.sync(); }, // a fresh worker (or a restarted one) learns the learner's digits
-    [Report.LOADING]: status.loading,
+    [Report.LOADING]: (report) => status.loading(report, () => run.load()),
     [Report.LOADED](report) {
       if (report.dataset !== run.state().dataset) return; // a newer load is on its way
       draw.setExamples(report.dataset === 'mnist' ? report.examples : null);
@@ -154,7 +154,13 @@ export function createPageReports(views) {
         status.show('Learning rate set to 0.005.');
       });
     },
-    [Report.DRAWING_MODEL](info) { draw.drawingModel(info); },
+    [Report.DRAWING_MODEL](info) {
+      draw.drawingModel(info);
+      if (!drawOnly) return;
+      // A draw-only embed has no run: it is ready when its model is.
+      status.show(info.error ? `Could not load the drawing model: ${info.error}` : 'The drawing model is ready: draw a digit.', { error: Boolean(info.error) });
+      if (!info.error && !api.ready) { api.ready = true; host.post('reglab:ready'); }
+    },
     [Report.TEST_DIGIT](digit) { draw.showTestDigit(digit); },
     [Report.YOURS_SCORED](score) { yours.scored(score); },
     [Report.PREDICTION]({ output, hidden, model }) {

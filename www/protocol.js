@@ -41,13 +41,24 @@ export const Request = Object.freeze({
   YOUR_DIGITS: 'your-digits',
   /** { model: 'drawing' } how the ready drawing model reads the learner's digits; answer: `yours-scored` (the run's reading comes with its test passes). */
   SCORE_YOURS: 'score-yours',
+  /** {} fetch the drawing model now (otherwise it comes once the first run's images are in): a draw-only embed, which loads no data. */
+  DRAWING_MODEL: 'drawing-model',
 });
 
 /** Worker -> page reports. */
 export const Report = Object.freeze({
   /** { sizes: { side, pixels, outputs } } the wasm module is ready. */
   READY: 'ready',
-  /** { phase: 'download' | 'decode', loaded, total } data loading progress (bytes). */
+  /**
+   * Data loading, { phase, dataset, ... }:
+   *   'download' { loaded, total }  the test set and the labels (bytes), before LOADED
+   *   'decode'                      the lab is being made (LOADED follows)
+   *   'waiting' { first, needed, arrived, loaded, total }  a configure waits for training
+   *       images first..needed (images arrived so far; the image file's bytes so far and in all)
+   *   'arrived' { needed }          they are in: the run is being set up
+   *   'failed' { message }          the training images stopped downloading after LOADED
+   *       (the images there stay; a run that needs more fails with this message)
+   */
   LOADING: 'loading',
   /**
    * { hidden, trainImages, iterations, testAccuracy?, bytes } the drawing model
@@ -58,7 +69,8 @@ export const Report = Object.freeze({
   /** { index, label, image: Uint8Array(784) } answer to `test-digit`. */
   TEST_DIGIT: 'test-digit',
   /**
-   * { dataset, trainCount, testCount, examples } data decoded; examples: Uint8Array(10 * 3 * 784),
+   * { dataset, trainCount, arrived, testCount, examples } the lab is made: the test set is
+   * in, and `arrived` of the `trainCount` training images (the rest stream in behind); examples: Uint8Array(10 * 3 * 784),
    * three training images of each digit 0-9 in order (the Draw panel shows them beside a prediction).
    */
   LOADED: 'loaded',

@@ -47,14 +47,16 @@ const no = (why) => ({ ok: false, why });
 const yes = { ok: true };
 
 /** Requests that ask the worker something without changing the run (`ask`). */
-const QUESTIONS = new Set([Request.PREDICT, Request.TEST_DIGIT, Request.SAMPLES, Request.SAVE_MODEL, Request.YOUR_DIGITS, Request.SCORE_YOURS]);
+const QUESTIONS = new Set([Request.PREDICT, Request.TEST_DIGIT, Request.SAMPLES, Request.SAVE_MODEL, Request.YOUR_DIGITS, Request.SCORE_YOURS, Request.DRAWING_MODEL]);
 
 /**
  * `send(kind, body)` posts a request to the training worker. `config` and `dataset` are
  * the settings the first run gets once the data is loaded; `speedNow()` is the pace a run
- * starts at (steps per second, 0 = full speed): the slider's, or a lesson's.
+ * starts at (steps per second, 0 = full speed): the slider's, or a lesson's. `loadsData`:
+ * false for a page that never trains (a draw-only embed): it stays at loading and fetches
+ * no dataset.
  */
-export function createRunController({ send, config, dataset = 'mnist', speedNow = () => 0 }) {
+export function createRunController({ send, config, dataset = 'mnist', speedNow = () => 0, loadsData = true }) {
   const s = {
     phase: Phase.LOADING,
     dataset, // the dataset asked for last
@@ -229,7 +231,7 @@ export function createRunController({ send, config, dataset = 'mnist', speedNow 
   function heard(kind, report) {
     switch (kind) {
       case Report.READY:
-        actions.load(s.dataset);
+        if (loadsData) actions.load(s.dataset);
         return;
       case Report.LOADED:
         if (report.dataset !== s.dataset) return; // a newer load is on its way

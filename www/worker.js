@@ -12,6 +12,7 @@ import init, { Lab, Predictor, book_line as bookLine, sizes as coreSizes } from 
 import { EvaluatorRequest, Report, Request, REPORTS_PER_SECOND } from './protocol.js';
 import { createEvaluationSlot } from './evaluation-slot.js';
 import { download } from './download.js';
+import { startArrival } from './arriving-images.js';
 
 const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
   't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
@@ -21,7 +22,9 @@ const REPORT_MS = 1000 / REPORTS_PER_SECOND;
 const WEIGHTS_MS = 1000; // weight pictures refresh once a second
 
 // What outlives a run.
-const data = { lab: null, dataset: 'mnist', sizes: null, wasmMemory: null };
+// `arrival`: the training images' download (www/arriving-images.js), which goes on after
+// the lab is made; `arrival.when(n)` waits for the first n.
+const data = { lab: null, arrival: null, dataset: 'mnist', sizes: null, wasmMemory: null };
 const prefs = {
   stepsPerSecond: 0, // 0 = full speed
   sampleMode: 'sample',
@@ -73,11 +76,17 @@ const ready = init().then((wasm) => {
   post(Report.READY, { sizes: data.sizes });
 });
 
-// The Draw panel's ready model, loaded at once beside (not after) the data; null until then.
+// The Draw panel's ready model; null until it is loaded. It is fetched once the first
+// run's images are in (so it does not slow them down on a slow link), or at once when the
+// page asks for it (Request.DRAWING_MODEL: a draw-only embed, which loads no data).
 let drawingModel = null;
-const drawingReady = ready.then(loadDrawingModel).catch((error) => {
-  post(Report.DRAWING_MODEL, { error: error?.message ?? String(error) });
-});
+let drawingLoad = null;
+const drawingReady = () => {
+  drawingLoad ??= ready.then(loadDrawingModel).catch((error) => {
+    post(Report.DRAWING_MODEL, { error: error?.message ?? String(error) });
+  });
+  return drawingLoad;
+};
 
 async function loadDrawingModel() {
   const at = (file) => new URL(`../data/models/${file}`, import.meta.url);
@@ -113,13 +122,15 @@ const HANDLERS = {
   [Request.SAMPLES]: ['queue', (r) => setSampleMode(r.mode)],
   [Request.YOUR_DIGITS]: ['wasm', (r) => setYourDigits(r.images, r.labels)],
   [Request.SCORE_YOURS]: ['drawing', () => scoreYours()],
+  [Request.DRAWING_MODEL]: ['drawing', () => {}],
 };
 
 let queue = ready;
 self.onmessage = (event) => {
   const request = event.data ?? {};
   const [waits, handle] = HANDLERS[request.kind] ?? ['wasm', () => { throw new Error(`unknown request kind: ${request.kind}`); }];
-  const after = { queue, wasm: ready, drawing: drawingReady }[typeof waits === 'function' ? waits(request) : waits];
+  const kind = typeof waits === 'function' ? waits(request) : waits;
+  const after = kind === 'drawing' ? drawingReady() : { queue, wasm: ready }[kind];
   const done = after.then(() => handle(request)).catch((error) => {
     post(Report.ERROR, { message: error?.message ?? String(error), request: request.kind, seq: request.seq });
   });
@@ -138,33 +149,82 @@ function needRun() {
 }
 
 // ---- data ---------------------------------------------------------------------------------
+// The test set and the labels come first (the evaluator needs all 10,000 test images for
+// the first test pass), then the training images stream in: the lab is made from their
+// first chunk and LOADED is sent, and a run waits only for the images it reads.
 async function load(name) {
   if (name !== 'mnist' && name !== 'fashion') throw new Error(`unknown dataset ${name}`);
   if (run) run.running = false;
-  const bytes = await download(FILES.map((file) => new URL(`../data/${name}/${file}`, import.meta.url)),
-    (loaded, total) => post(Report.LOADING, { phase: 'download', dataset: name, loaded, total }));
+  data.arrival?.cancel();
+  data.arrival = null;
+  const url = (file) => new URL(`../data/${name}/${file}`, import.meta.url);
+  const progress = (loaded, total) => post(Report.LOADING, { phase: 'download', dataset: name, loaded, total });
+  const [trainLabels, testImages, testLabels] = await download([url(FILES[1]), url(FILES[2]), url(FILES[3])], progress);
+  const arrival = startArrival(url(FILES[0]), (start) => makeLab(start, trainLabels, testImages, testLabels),
+    (state) => arrivalChanged(arrival, name, state));
+  data.arrival = arrival;
+  const next = await arrival.lab;
   post(Report.LOADING, { phase: 'decode', dataset: name });
-  let next;
-  try {
-    next = new Lab(bytes[0], bytes[1], bytes[2], bytes[3]);
-  } catch (error) {
-    // The core says which of the four files (or which pair) the error is about.
-    const about = error.file >= 0 ? FILES[error.file] : FILES.slice(2 * error.pair, 2 * error.pair + 2).join(' and ');
-    throw new Error(about ? `${about}: ${error.message}` : error.message);
-  }
   data.lab?.free();
   data.lab = next;
   run = null; // the page configures the first run on this data
-  evaluator.postMessage({ kind: EvaluatorRequest.DATA, images: bytes[2], labels: bytes[3] }, [bytes[2].buffer, bytes[3].buffer]);
+  evaluator.postMessage({ kind: EvaluatorRequest.DATA, images: testImages, labels: testLabels }, [testImages.buffer, testLabels.buffer]);
   data.dataset = name;
   sendYourDigits();
-  post(Report.LOADED, { dataset: name, trainCount: next.train_count(), testCount: next.test_count(), examples: examplesByDigit() });
+  post(Report.LOADED, {
+    dataset: name, trainCount: next.train_total(), arrived: next.train_count(), testCount: next.test_count(), examples: examplesByDigit(),
+  });
+  drawingReady();
+}
+
+function makeLab(trainImagesStart, trainLabels, testImages, testLabels) {
+  try {
+    return Lab.streaming(trainImagesStart, trainLabels, testImages, testLabels);
+  } catch (error) {
+    throw labError(error);
+  }
+}
+
+/** The core says which of the four files (or which pair) a data error is about. */
+function labError(error) {
+  if (!(error instanceof Error) || error.file === undefined) return error;
+  const about = error.file >= 0 ? FILES[error.file] : FILES.slice(2 * error.pair, 2 * error.pair + 2).join(' and ');
+  return new Error(about ? `${about}: ${error.message}` : error.message);
+}
+
+/** The training images' download changed: a failure after the lab was made is said at once. */
+function arrivalChanged(arrival, dataset, { failed }) {
+  if (data.arrival !== arrival || !failed || !data.lab) return;
+  post(Report.LOADING, { phase: 'failed', dataset, message: labError(failed).message ?? String(failed) });
+}
+
+/** Waits (saying so) until the first `count` training images are in. */
+async function imagesArrived(count) {
+  const { arrival, lab } = data;
+  if (!arrival || lab.train_count() >= count) return;
+  const first = lab.train_count();
+  const say = () => {
+    const { loaded, total, arrived } = arrival.state();
+    post(Report.LOADING, { phase: 'waiting', dataset: data.dataset, first, needed: count, arrived, loaded, total });
+  };
+  say();
+  const timer = setInterval(say, 250);
+  try {
+    await arrival.when(count);
+  } catch (error) {
+    throw labError(error);
+  } finally {
+    clearInterval(timer);
+  }
+  if (data.lab !== lab) throw new Error('the data changed while this run waited for its images');
+  post(Report.LOADING, { phase: 'arrived', dataset: data.dataset, needed: count });
 }
 
 // ---- runs: set up, start, pause, step -----------------------------------------------------
-function configure(config, seq) {
+async function configure(config, seq) {
   if (!config) throw new Error('configure needs a config');
-  needLab().configure(config);
+  await imagesArrived(needLab().images_needed(config));
+  data.lab.configure(config);
   started(data.lab.settings(), seq);
 }
 
@@ -174,8 +234,16 @@ function reset(seq) {
   started(run.config, seq);
 }
 
-function loadModel(bytes, seq) {
-  const loaded = needLab().load_model(bytes);
+async function loadModel(bytes, seq) {
+  let loaded;
+  try {
+    loaded = needLab().load_model(bytes);
+  } catch (error) {
+    // The file may be fine and its run read images still on their way: wait for them all.
+    if (data.lab.train_count() >= data.lab.train_total()) throw error;
+    await imagesArrived(data.lab.train_total());
+    loaded = data.lab.load_model(bytes);
+  }
   started(data.lab.settings(), seq, loaded);
 }
 

@@ -1,7 +1,7 @@
 //! Labelled images in memory: raw bytes as the files hold them, plus the sparse form
 //! that training reads (about 81% of MNIST pixels are 0 and contribute nothing).
 
-use ndarray::{s, Array2, ArrayView1};
+use ndarray::ArrayView1;
 
 use crate::error::Error;
 use crate::idx::{self, PIXELS};
@@ -9,8 +9,8 @@ use crate::idx::{self, PIXELS};
 /// Labelled 28x28 images, pixels as bytes (0 = background, 255 = ink).
 #[derive(Clone)]
 pub struct Dataset {
-    /// Shape (count, 784).
-    pixels: Array2<u8>,
+    /// `count * 784` bytes, image after image (room is kept for images still arriving).
+    pixels: Vec<u8>,
     labels: Vec<u8>,
 }
 
@@ -47,8 +47,33 @@ impl Dataset {
                 label: labels[index],
             });
         }
-        let pixels = Array2::from_shape_vec((images, PIXELS), pixels).expect("length checked");
         Ok(Dataset { pixels, labels })
+    }
+
+    /// Room for `more` images beyond those there, so images that arrive one download chunk
+    /// at a time (`append`) are stored without the buffer doubling as it grows.
+    pub fn reserve(&mut self, more: usize) {
+        self.pixels.reserve_exact(more.saturating_mul(PIXELS));
+        self.labels.reserve_exact(more);
+    }
+
+    /// Adds whole images (`labels.len() * 784` bytes) after those there.
+    pub fn append(&mut self, pixels: &[u8], labels: &[u8]) -> Result<(), Error> {
+        if pixels.len() != labels.len() * PIXELS {
+            return Err(Error::CountMismatch {
+                images: pixels.len() / PIXELS,
+                labels: labels.len(),
+            });
+        }
+        if let Some(at) = labels.iter().position(|&l| l > 9) {
+            return Err(Error::BadLabel {
+                index: self.len() + at,
+                label: labels[at],
+            });
+        }
+        self.pixels.extend_from_slice(pixels);
+        self.labels.extend_from_slice(labels);
+        Ok(())
     }
 
     /// Number of examples.
@@ -66,14 +91,14 @@ impl Dataset {
     /// Panics if the range is out of bounds.
     pub fn slice(&self, start: usize, end: usize) -> Dataset {
         Dataset {
-            pixels: self.pixels.slice(s![start..end, ..]).to_owned(),
+            pixels: self.pixels[start * PIXELS..end * PIXELS].to_vec(),
             labels: self.labels[start..end].to_vec(),
         }
     }
 
     /// The 784 pixel bytes of example `i`, row by row.
     pub fn image(&self, i: usize) -> ArrayView1<'_, u8> {
-        self.pixels.row(i)
+        ArrayView1::from(&self.pixels[i * PIXELS..(i + 1) * PIXELS])
     }
 
     /// The digit of example `i`.
@@ -114,7 +139,7 @@ pub struct SparseImages {
 impl SparseImages {
     /// The sparse form of every image in `data`.
     pub fn new(data: &Dataset) -> Self {
-        let pixels = data.pixels.as_slice().expect("standard layout");
+        let pixels = &data.pixels;
         let count = pixels.iter().filter(|&&byte| byte != 0).count();
         // Every pixel is written at the next free slot, which only a non-zero one keeps:
         // no branch on the pixel (whose pattern the CPU cannot predict), one spare slot.

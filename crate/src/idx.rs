@@ -7,9 +7,9 @@ use std::io::Read;
 
 use crate::error::{Error, Part};
 
-const IMAGE_MAGIC: u32 = 0x0000_0803;
-const LABEL_MAGIC: u32 = 0x0000_0801;
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+pub(crate) const IMAGE_MAGIC: u32 = 0x0000_0803;
+pub(crate) const LABEL_MAGIC: u32 = 0x0000_0801;
+pub(crate) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Deflate never expands more than this: one 258-byte match per 2 bits, roughly.
 const MAX_DEFLATE_RATIO: usize = 1032;
 /// The side of an MNIST image in pixels.
@@ -88,10 +88,10 @@ pub fn parse_images_prefix(bytes: &[u8], limit: usize) -> Result<Vec<u8>, Error>
 }
 
 /// Bytes before an image file's pixels: magic, count, rows, cols.
-const IMAGE_HEADER: usize = 16;
+pub(crate) const IMAGE_HEADER: usize = 16;
 
 /// An image file's header, checked to describe 28x28 images.
-fn image_header(raw: &[u8]) -> Result<Header, Error> {
+pub(crate) fn image_header(raw: &[u8]) -> Result<Header, Error> {
     let header = header(raw, Part::Images, IMAGE_MAGIC, IMAGE_HEADER)?;
     let (rows, cols) = (be_u32(raw, 8), be_u32(raw, 12));
     if rows as usize != SIDE || cols as usize != SIDE {
@@ -121,8 +121,8 @@ fn strip_header(mut raw: Vec<u8>, header: Header) -> Vec<u8> {
 }
 
 #[derive(Clone, Copy)]
-struct Header {
-    count: usize,
+pub(crate) struct Header {
+    pub(crate) count: usize,
     len: usize,
 }
 
@@ -166,6 +166,6 @@ fn body(raw: &[u8], part: Part, header: Header, body_len: usize) -> Result<&[u8]
     }
 }
 
-fn be_u32(bytes: &[u8], at: usize) -> u32 {
+pub(crate) fn be_u32(bytes: &[u8], at: usize) -> u32 {
     u32::from_be_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
 }

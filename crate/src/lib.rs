@@ -41,6 +41,7 @@ pub mod error;
 mod evaluate;
 mod held;
 pub mod idx;
+pub mod image_stream;
 mod kernels;
 pub mod model;
 pub mod mt19937;

@@ -120,6 +120,13 @@ impl Session {
         &self.train
     }
 
+    /// The training images, to add those that arrive after the session started (a
+    /// download, `image_stream::LabelledStream`). A run already set up keeps its own
+    /// copy of its slice, so adding images never changes it.
+    pub fn train_data_mut(&mut self) -> &mut Dataset {
+        &mut self.train
+    }
+
     /// The run's trainer, for what the last step did (example, mask, activations).
     pub fn trainer(&self) -> &Trainer {
         &self.trainer

@@ -8,36 +8,24 @@
 // Keyboard (the pad is focusable): arrow keys move the pen (Shift: 5 times further),
 // Space puts it down or lifts it, Escape or Delete clears.
 
+import { paintStrokes, padPoint, takeEarlyInk } from './ink.js';
+
 const STEP = 8; // pad pixels per arrow key press
 
 export function createDrawPad(pad, onStrokes) {
   const ctx = pad.getContext('2d');
-  const strokes = []; // each an array of [x, y] in pad pixels
-  let drawing = false; // a pointer stroke in progress
+  // Each stroke an array of [x, y] in pad pixels; those drawn before the page's scripts ran first.
+  const { strokes, drawing: drawingEarly } = takeEarlyInk();
+  let drawing = drawingEarly; // a pointer stroke in progress
   let queued = false;
   let cursor = null; // the keyboard pen: { x, y, down }
 
-  const point = (event) => {
-    const rect = pad.getBoundingClientRect();
-    return [(event.clientX - rect.left) * (pad.width / rect.width),
-      (event.clientY - rect.top) * (pad.height / rect.height)];
-  };
+  const point = (event) => padPoint(pad, event);
 
   /** Draws every stroke (a fixed pen for the eye; the network gets its own rendering). */
   function paint() {
     ctx.clearRect(0, 0, pad.width, pad.height);
-    ctx.strokeStyle = '#111';
-    ctx.fillStyle = '#111';
-    ctx.lineWidth = pad.width / 16;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    for (const stroke of strokes) {
-      ctx.beginPath();
-      ctx.moveTo(...stroke[0]);
-      for (const p of stroke.slice(1)) ctx.lineTo(...p);
-      if (stroke.length === 1) ctx.lineTo(...stroke[0]);
-      ctx.stroke();
-    }
+    paintStrokes(ctx, strokes, pad.width);
     if (cursor) {
       ctx.beginPath();
       ctx.strokeStyle = cursor.down ? '#c0392b' : '#2b6cb0';
@@ -104,6 +92,8 @@ export function createDrawPad(pad, onStrokes) {
     paint();
     emit();
   }
+
+  if (strokes.length) changed(); // ink from before the scripts: its answer comes as soon as a model is there
 
   return {
     clear,

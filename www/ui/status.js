@@ -31,14 +31,21 @@ export function createStatus(doc) {
   }
   return {
     show,
-    /** A `loading` report: { phase, dataset, loaded, total }. */
-    loading({ phase, dataset, loaded, total }) {
+    /** A `loading` report (protocol.js); `retry` loads the data again. */
+    loading({ phase, dataset, loaded, total, first, needed, message }, retry) {
       const name = DATASET_NAMES[dataset] ?? dataset;
-      if (phase === 'download') show(`Downloading ${name}… ${mb(loaded)} of ${mb(total)} MB`, { progress: total ? loaded / total : 0 });
-      else show(`Decoding ${name}'s 70,000 images…`, { progress: 1 });
+      if (phase === 'download') show(`Downloading ${name}'s test set… ${mb(loaded)} of ${mb(total)} MB`, { progress: total ? loaded / total : 0 });
+      else if (phase === 'decode') show(`Decoding ${name}'s first training images…`, { progress: 1 });
+      else if (phase === 'waiting') {
+        show(`This run reads ${count(needed)} training images: waiting for images ${count(first)}-${count(needed)}, `
+          + `${mb(loaded)} of ${mb(total)} MB downloaded…`, { progress: total ? loaded / total : 0 });
+      } else if (phase === 'arrived') show(`The ${count(needed)} training images are in: setting up the run…`, { progress: 1 });
+      else if (phase === 'failed') show(`The rest of the training images stopped downloading: ${message}`, { error: true, action: ['Retry', retry] });
     },
-    dataReady({ dataset, trainCount, testCount }) {
-      show(`${DATASET_NAMES[dataset] ?? dataset} ready: ${count(trainCount)} training and ${count(testCount)} test images.`);
+    dataReady({ dataset, trainCount, arrived, testCount }) {
+      const name = DATASET_NAMES[dataset] ?? dataset;
+      const rest = arrived < trainCount ? ' (the first are in; the rest arrive while you train)' : '';
+      show(`${name} ready: ${count(trainCount)} training images${rest} and ${count(testCount)} test images.`);
     },
     dataFailed(message, retry) { show(`Could not load the data: ${message}`, { error: true, action: ['Retry', retry] }); },
     modelLoaded({ name, architecture, iterations, dataset }) {

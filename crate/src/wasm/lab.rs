@@ -8,7 +8,9 @@ use super::test_set::TestSet;
 use super::{config_of, js_error, object, settings_object};
 use crate::config::Config;
 use crate::dataset::Dataset;
-use crate::error::Part;
+use crate::error::{Error, Part};
+use crate::idx;
+use crate::image_stream::LabelledStream;
 use crate::session::{IterationReport, Session};
 
 /// `error` as a JS `Error` with `file` and `pair` (see `Lab::new`).
@@ -32,6 +34,8 @@ pub struct Lab {
     session: Session,
     test: TestSet,
     last: Option<IterationReport>,
+    /// The training image file's rest, while it downloads.
+    arriving: Option<LabelledStream>,
 }
 
 #[wasm_bindgen]
@@ -47,9 +51,35 @@ impl Lab {
         test_images: &[u8],
         test_labels: &[u8],
     ) -> Result<Lab, JsValue> {
-        let train = Dataset::from_idx(train_images, train_labels).map_err(|e| data_error(e, 0))?;
+        let mut lab = Lab::streaming(train_images, train_labels, test_images, test_labels)?;
+        lab.finish_train_images()?;
+        Ok(lab)
+    }
+
+    /// As `new`, with only the start of the training image file (at least one whole
+    /// image): the rest comes through `push_train_images`, then `finish_train_images`.
+    /// Runs on the images there can be set up at once (`images_needed` says how many a
+    /// run takes; `train_count` how many are there).
+    pub fn streaming(
+        train_images_start: &[u8],
+        train_labels: &[u8],
+        test_images: &[u8],
+        test_labels: &[u8],
+    ) -> Result<Lab, JsValue> {
+        let train_error = |e| data_error(e, 0);
+        let labels = idx::parse_labels(train_labels).map_err(train_error)?;
         let test = Dataset::from_idx(test_images, test_labels).map_err(|e| data_error(e, 1))?;
         let test = TestSet::from_dataset(test);
+        let mut arriving = LabelledStream::new(labels);
+        let mut train = Dataset::from_parts(Vec::new(), Vec::new()).expect("empty is a dataset");
+        train.reserve(arriving.total());
+        arriving
+            .push(train_images_start, &mut train)
+            .map_err(train_error)?;
+        if train.is_empty() {
+            arriving.finish(&mut train).map_err(train_error)?;
+            return Err(data_error(Error::Empty(Part::Images), 0));
+        }
         let train_size = Config::default().train_size.min(train.len());
         let config = Config {
             train_size,
@@ -60,14 +90,60 @@ impl Lab {
             session,
             test,
             last: None,
+            arriving: Some(arriving),
         })
+    }
+
+    /// Decodes the training image file's next bytes; returns the training images there
+    /// are now. An error (a corrupt file) stops the stream: the images there stay.
+    pub fn push_train_images(&mut self, chunk: &[u8]) -> Result<usize, JsValue> {
+        if let Some(arriving) = &mut self.arriving {
+            let pushed = arriving.push(chunk, self.session.train_data_mut());
+            if let Err(error) = pushed {
+                self.arriving = None;
+                return Err(data_error(error, 0));
+            }
+        }
+        Ok(self.train_count())
+    }
+
+    /// The training image file has ended: checks it ended where it should.
+    pub fn finish_train_images(&mut self) -> Result<(), JsValue> {
+        match self.arriving.take() {
+            Some(mut arriving) => arriving
+                .finish(self.session.train_data_mut())
+                .map(|_| ())
+                .map_err(|e| data_error(e, 0)),
+            None => Ok(()),
+        }
+    }
+
+    /// The training images there will be once the file is in (the label file's count).
+    pub fn train_total(&self) -> usize {
+        self.arriving
+            .as_ref()
+            .map_or(self.train_count(), LabelledStream::total)
+    }
+
+    /// How many training images (from the first) a run with `settings` reads: its
+    /// training slice and its validation slice. Bad settings are the error `configure`
+    /// would give.
+    pub fn images_needed(&self, settings: JsValue) -> Result<usize, JsError> {
+        let config = config_of(&settings, self.train_total())?;
+        Ok(config.train_size + config.validation)
     }
 
     /// Starts a fresh run with `settings` (an object with the table's names; missing
     /// ones take their defaults). Bad values are one error listing each; the current
     /// run is kept.
     pub fn configure(&mut self, settings: JsValue) -> Result<(), JsError> {
-        let config = config_of(&settings, self.session.train_data().len())?;
+        let config = config_of(&settings, self.train_total())?;
+        let (needed, there) = (config.train_size + config.validation, self.train_count());
+        if needed > there {
+            return Err(JsError::new(&format!(
+                "this run reads {needed} training images and {there} have arrived so far"
+            )));
+        }
         self.session.configure(config).map_err(js_error)?;
         self.last = None;
         Ok(())
@@ -115,7 +191,7 @@ impl Lab {
         self.session.restore_best().map(Early::from)
     }
 
-    /// Training images available.
+    /// Training images there are so far (see `train_total`).
     pub fn train_count(&self) -> usize {
         self.session.train_data().len()
     }

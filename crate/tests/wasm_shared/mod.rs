@@ -1,6 +1,6 @@
 //! Binding tests shared by the page and the worker test binaries.
 
-use std::io::Write;
+use std::io::{Read, Write};
 
 use reglab::wasm::{
     book_presets, check_settings, describe_settings, preprocess_drawing, settings_mode,
@@ -72,6 +72,58 @@ fn bad_data_is_an_error_not_a_panic() {
         file(Lab::new(&images, &labels, &images[..30], &labels)),
         Some(2.0)
     );
+}
+
+#[wasm_bindgen_test]
+fn a_streaming_lab_sets_up_runs_as_their_images_arrive() {
+    let (train_images, train_labels) = idx_pair(600);
+    let (test_images, test_labels) = idx_pair(50);
+    // Raw (not gzip) bytes, so a prefix holds a known number of whole images.
+    let raw = {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&train_images[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    };
+    let start = 16 + 100 * 784;
+    let mut lab = Lab::streaming(&raw[..start], &train_labels, &test_images, &test_labels).unwrap();
+    assert_eq!((lab.train_count(), lab.train_total()), (100, 600));
+    let wants_300 = settings(&[("trainSize", 250.0), ("validation", 50.0)]);
+    assert_eq!(lab.images_needed(wants_300.clone()).unwrap(), 300);
+    assert!(
+        lab.configure(wants_300.clone()).is_err(),
+        "300 images are not there yet"
+    );
+    assert!(
+        lab.images_needed(settings(&[("trainSize", 601.0)]))
+            .is_err(),
+        "more than the file will have"
+    );
+    let mut there = 0;
+    for chunk in raw[start..].chunks(5000) {
+        there = lab.push_train_images(chunk).unwrap();
+    }
+    assert_eq!(there, 600);
+    lab.configure(wants_300).unwrap();
+    lab.finish_train_images().unwrap();
+    assert_eq!(lab.train_total(), 600);
+}
+
+#[wasm_bindgen_test]
+fn a_stream_that_stops_short_is_an_error_about_the_training_images() {
+    let (train_images, train_labels) = idx_pair(300);
+    let (test_images, test_labels) = idx_pair(50);
+    let cut = train_images.len() - 30;
+    let mut lab = Lab::streaming(
+        &train_images[..cut],
+        &train_labels,
+        &test_images,
+        &test_labels,
+    )
+    .unwrap();
+    let error = lab.finish_train_images().unwrap_err();
+    assert_eq!(get(&error, "file").as_f64(), Some(0.0));
 }
 
 /// A settings object: the book's defaults for what `pairs` leaves out.
