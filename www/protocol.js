@@ -56,6 +56,7 @@ export const Report = Object.freeze({
    *   'waiting' { first, needed, arrived, loaded, total }  a configure waits for training
    *       images first..needed (images arrived so far; the image file's bytes so far and in all)
    *   'arrived' { needed }          they are in: the run is being set up
+   *   'complete'                    every training image is in (the page's download is done)
    *   'failed' { message }          the training images stopped downloading after LOADED
    *       (the images there stay; a run that needs more fails with this message)
    */

@@ -67,6 +67,7 @@ export function createRunController({ send, config, dataset = 'mnist', speedNow 
     waitingWhy: null, // 'offscreen' | 'turn' while waiting
     failure: null, // { kind: 'data' | 'worker', message } when failed
     configuredBy: null, // the request kind that set the current run up
+    dataComplete: false, // every file of the dataset is in (the training images stream in after `loaded`)
   };
   let seq = 0;
   let inFlight = null; // { seq, kind, before } the configure-type request the worker works on
@@ -88,6 +89,7 @@ export function createRunController({ send, config, dataset = 'mnist', speedNow 
   const snapshot = () => Object.freeze({
     phase: s.phase, dataset: s.dataset, loadedDataset: s.loadedDataset, config: s.config, started: s.started,
     intent: s.intent, waitingWhy: s.waitingWhy, failure: s.failure, configuredBy: s.configuredBy,
+    dataComplete: s.dataComplete,
   });
 
   function setPhase(phase, event) {
@@ -136,6 +138,7 @@ export function createRunController({ send, config, dataset = 'mnist', speedNow 
       gate?.done();
       s.dataset = name;
       s.loadedDataset = null;
+      s.dataComplete = false;
       s.failure = null;
       inFlight = null;
       queued = null;
@@ -252,6 +255,9 @@ export function createRunController({ send, config, dataset = 'mnist', speedNow 
         }
         return;
       }
+      case Report.LOADING:
+        if (report.phase === 'complete' && report.dataset === s.dataset) { s.dataComplete = true; changed(); }
+        return;
       case Report.PROGRESS:
         if (report.step > 0 && !s.started) { s.started = true; changed(); }
         return;

@@ -77,7 +77,7 @@ const ready = init().then((wasm) => {
 });
 
 // The Draw panel's ready model; null until it is loaded. It is fetched once the first
-// run's images are in (so it does not slow them down on a slow link), or at once when the
+// run is set up (its images are in) (so it does not slow them down on a slow link), or at once when the
 // page asks for it (Request.DRAWING_MODEL: a draw-only embed, which loads no data).
 let drawingModel = null;
 let drawingLoad = null;
@@ -174,7 +174,6 @@ async function load(name) {
   post(Report.LOADED, {
     dataset: name, trainCount: next.train_total(), arrived: next.train_count(), testCount: next.test_count(), examples: examplesByDigit(),
   });
-  drawingReady();
 }
 
 function makeLab(trainImagesStart, trainLabels, testImages, testLabels) {
@@ -192,10 +191,11 @@ function labError(error) {
   return new Error(about ? `${about}: ${error.message}` : error.message);
 }
 
-/** The training images' download changed: a failure after the lab was made is said at once. */
-function arrivalChanged(arrival, dataset, { failed }) {
-  if (data.arrival !== arrival || !failed || !data.lab) return;
-  post(Report.LOADING, { phase: 'failed', dataset, message: labError(failed).message ?? String(failed) });
+/** The training images' download changed: its end, or a failure after the lab was made, is said at once. */
+function arrivalChanged(arrival, dataset, { failed, done }) {
+  if (data.arrival !== arrival || !data.lab) return;
+  if (failed) post(Report.LOADING, { phase: 'failed', dataset, message: labError(failed).message ?? String(failed) });
+  else if (done) post(Report.LOADING, { phase: 'complete', dataset });
 }
 
 /** Waits (saying so) until the first `count` training images are in. */
@@ -250,6 +250,7 @@ async function loadModel(bytes, seq) {
 /** A new run is set up in the lab (configured, reset or loaded): start its reports afresh. */
 function started(config, seq, loaded) {
   run = newRun({ ...config });
+  drawingReady(); // after the first run's images, which a slow link should bring first
   post(Report.CONFIGURED, { config: run.config, stepsPerIteration: data.lab.steps_per_iteration(), loaded, seq });
   slot.wantGrid(); // the untrained network's predictions for the sample grid
   report(true);

@@ -11,7 +11,7 @@
 
 const mb = (n) => (n / 1e6).toFixed(1);
 
-/** `run`: the run controller; its first phase after 'loading' means the data is in. */
+/** `run`: the run controller; its `dataComplete` says the page's own download is done. */
 export function watchOffline(doc, nav, run) {
   const sw = nav.serviceWorker;
   const box = doc.getElementById('offline-status');
@@ -74,7 +74,7 @@ export function watchOffline(doc, nav, run) {
   // On the first visit the training worker downloads the data before the service worker
   // exists; once it is in, the service worker may fetch what is missing without racing it.
   const stop = run.subscribe((state) => {
-    if (state.phase === 'loading') return;
+    if (!state.dataComplete) return;
     stop();
     sw.ready.then((registration) => registration.active?.postMessage({ kind: 'reglab:backfill' }));
   });

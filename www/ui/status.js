@@ -44,7 +44,7 @@ export function createStatus(doc) {
     },
     dataReady({ dataset, trainCount, arrived, testCount }) {
       const name = DATASET_NAMES[dataset] ?? dataset;
-      const rest = arrived < trainCount ? ' (the first are in; the rest arrive while you train)' : '';
+      const rest = arrived < trainCount ? ' (the first images are in; the rest arrive while you train)' : '';
       show(`${name} ready: ${count(trainCount)} training images${rest} and ${count(testCount)} test images.`);
     },
     dataFailed(message, retry) { show(`Could not load the data: ${message}`, { error: true, action: ['Retry', retry] }); },
