@@ -32,6 +32,7 @@ import { keepFocus } from './focus.js';
 import { calmDraw } from './motion.js';
 import { createWorkerLink } from './worker-link.js';
 import { watchOffline } from './ui/offline-status.js';
+import { DATASETS } from './pkg/datasets.js';
 
 const $ = (id) => document.getElementById(id);
 // Links are checked against the most images a dataset has; the loaded data's own count
@@ -39,6 +40,14 @@ const $ = (id) => document.getElementById(id);
 const MAX_IMAGES = SETTINGS.find((s) => s.name === 'trainSize').max;
 const links = createLinks(SETTINGS, (config) => problemsOf(config, MAX_IMAGES), LESSON_IDS);
 const link = links.parse(location.hash);
+// A copy of the lab may lack Fashion-MNIST (scripts/package without --fashion): offer
+// only the datasets it has (www/pkg/datasets.js, written at build time), and a link to
+// one it lacks gets the first it has.
+for (const option of [...$('dataset').options]) if (!DATASETS.includes(option.value)) option.remove();
+if (!DATASETS.includes(link.state.dataset)) {
+  link.notices.push(`dataset=${link.state.dataset} is not in this copy of the lab; using ${DATASETS[0]}`);
+  link.state.dataset = DATASETS[0];
+}
 const embedded = link.state.embed === '1';
 const panels = link.state.panels.split(',');
 // A draw-only embed (the pad and the ready drawing model) loads no MNIST and trains nothing.
