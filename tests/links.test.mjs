@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { launch, serve, OUT } from './browser.mjs';
+import { buildLinks, embedBehaviour } from '../www/share-links.js';
 
 const RULES = 'hide=speed,step,reset,alpha&lock=hidden';
 let browser;
@@ -92,4 +93,72 @@ test('through the host API a locked setting is refused by name, and nothing chan
   await inner.waitForFunction(() => document.getElementById('keep').value === '0.5');
   assert.equal((await page.evaluate(() => window.seen.filter((m) => m.type === 'reglab:error').length)), 1);
   await page.screenshot({ path: `${OUT}/issue21-locked-embed.png` });
+});
+
+test('the builder\'s words follow the embed\'s rules (unit)', () => {
+  assert.match(embedBehaviour({ panels: ['lessons', 'curves'], lesson: 'dropout', lessonTitle: '3. Dropout' }), /trains nothing until the student has answered/);
+  assert.doesNotMatch(embedBehaviour({ panels: ['lessons', 'curves'], lesson: 'dropout', lessonTitle: '3. Dropout' }), /by itself while/);
+  assert.match(embedBehaviour({ panels: ['controls', 'curves'], lesson: '' }), /presses Train/);
+  assert.match(embedBehaviour({ panels: ['controls'], lesson: '' }), /leaves out/);
+  assert.match(embedBehaviour({ panels: ['draw'], lesson: '' }), /trains its run by itself while it is shown/);
+  // The lessons panel without a lesson is a lesson menu: nothing opens, so the panels decide.
+  assert.match(embedBehaviour({ panels: ['lessons', 'draw'], lesson: '' }), /by itself/);
+  const built = buildLinks({ seed: 1, panels: 'draw' }, { lesson: 'dropout', seed: 7, panels: ['draw'], lockAll: false, access: { speed: 'hidden', hidden: 'locked', alpha: 'free' } });
+  assert.deepEqual([built.embed.panels, built.embed.hide, built.embed.lock, built.embed.seed, built.embed.embed], ['lessons,draw', 'speed', 'hidden', 7, '1']);
+  assert.equal(built.page.embed, '0');
+  assert.equal(buildLinks({}, { lesson: '', seed: 1, panels: ['draw'], lockAll: true, access: { hidden: 'locked' } }).embed.lock, 'all');
+});
+
+test('the link builder: lesson, panels, hidden and locked controls, seed; the link and the words follow', async (t) => {
+  const page = await open(t, lab.url, { width: 1280, height: 720 });
+  await page.getByText(/MNIST ready/).waitFor({ timeout: 60000 });
+  await page.getByRole('button', { name: 'Share or embed…' }).click();
+  const dialog = page.getByRole('dialog');
+  const embedCode = () => dialog.getByLabel('Embed code').inputValue();
+  const words = dialog.locator('#share-behaviour');
+  // The default: the pad alone, which trains by itself.
+  assert.match(await words.textContent(), /trains its run by itself while it is shown/);
+  await dialog.getByLabel('Lesson', { exact: true }).selectOption({ label: '3. Dropout' });
+  assert.match(await embedCode(), /lesson=dropout/);
+  assert.match(await embedCode(), /panels=lessons%2Cdraw|panels=lessons,draw/);
+  assert.match(await words.textContent(), /opens the lesson “3. Dropout” and trains nothing until/);
+  assert.doesNotMatch(await words.textContent(), /Press Train|by itself/);
+  await dialog.getByLabel('Lesson', { exact: true }).selectOption('');
+  await dialog.getByLabel('Experiment', { exact: true }).check();
+  await dialog.getByLabel('Learning curves', { exact: true }).check();
+  assert.match(await words.textContent(), /presses Train/);
+  await dialog.locator('summary', { hasText: 'What the student may change' }).click();
+  await dialog.getByLabel('Speed', { exact: true }).selectOption('hidden');
+  await dialog.getByLabel('Hidden units', { exact: true }).selectOption('locked');
+  await dialog.getByLabel('Seed of the run').fill('7');
+  const link = await dialog.getByLabel('Link').inputValue();
+  assert.match(link, /hide=speed/);
+  assert.match(link, /lock=hidden/);
+  assert.match(link, /seed=7/);
+  assert.match(await embedCode(), /hide=speed&amp;lock=hidden/);
+  await dialog.getByLabel('Seed of the run').fill('-3');
+  assert.match(await dialog.locator('#share-seed-message').textContent(), /whole number/);
+  assert.doesNotMatch(await dialog.getByLabel('Link').inputValue(), /seed=-3/);
+  await dialog.getByLabel('Seed of the run').fill('7');
+  await page.screenshot({ path: `${OUT}/issue21-link-builder-1280x720.png` });
+  // The link does what the builder said: open it.
+  const opened = await open(t, link);
+  await opened.getByText(/MNIST ready/).waitFor({ timeout: 60000 });
+  assert.equal(await opened.locator('#speed').isVisible(), false);
+  assert.equal(await opened.getByLabel('Hidden units').getAttribute('readonly'), '');
+  assert.equal(await opened.getByLabel('Seed').inputValue(), '7');
+  await dialog.getByLabel('Lock every setting').check();
+  assert.match(await dialog.getByLabel('Link').inputValue(), /lock=all/);
+});
+
+test('the link builder on a phone (screenshot)', async (t) => {
+  const page = await open(t, lab.url, { width: 360, height: 780 });
+  await page.getByText(/MNIST ready/).waitFor({ timeout: 60000 });
+  await page.getByRole('button', { name: 'Share or embed…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Lesson', { exact: true }).selectOption({ label: '3. Dropout' });
+  await dialog.locator('summary', { hasText: 'What the student may change' }).click();
+  const box = await dialog.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 360, `the dialog fits the width (${JSON.stringify(box)})`);
+  await page.screenshot({ path: `${OUT}/issue21-link-builder-360x780.png` });
 });
