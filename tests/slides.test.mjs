@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { launch, serve } from './browser.mjs';
+import { launch, serve, OUT } from './browser.mjs';
 
 const RUN = '#embed=1&panels=draw&iterations=4000&trainSize=1000&hidden=100&testEvery=500';
 let browser;
@@ -70,4 +70,55 @@ test('reveal.js\'s slide:stop pauses an embedded run and slide:start resumes it'
   await page.evaluate(() => document.querySelector('iframe').contentWindow.postMessage({ type: 'slide:stop' }, '*'));
   const before = await lastIteration();
   await page.waitForFunction((b) => window.seen.filter((m) => m.type === 'reglab:progress').at(-1).iteration > b + 2, before, { timeout: 30000 });
+});
+
+/** Draws a 7 on the pad and waits for the answer and the ten outputs. */
+async function drawSeven(page) {
+  const box = await page.locator('#pad').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.2, { steps: 6 });
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.85, { steps: 8 });
+  await page.mouse.up();
+  await page.getByTestId('draw-answer').filter({ hasText: /\d/ }).waitFor({ timeout: 30000 });
+  await page.locator('#bars li').first().waitFor();
+}
+
+const boxes = (page) => page.evaluate(() => Object.fromEntries(['#pad', '#preview', '#draw-examples', '#draw-answer', '#bars', '#meant', '#meant-title', '#clear', '#pick-test']
+  .map((sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return [sel, { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }]; })));
+
+test('the compact pad fits a 720 px slide: pad, preview, outputs and "Which digit did you mean"', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  t.after(async () => { await context.close(); assert.deepEqual(errors, [], 'page errors'); });
+  await page.goto(`${lab.url}#embed=1&panels=draw&iterations=1`);
+  await page.getByTestId('draw-model-status').filter({ hasText: /Ready/ }).waitFor({ timeout: 60000 });
+  await drawSeven(page);
+  const b = await boxes(page);
+  for (const [sel, r] of Object.entries(b)) {
+    assert.ok(r.height > 0, `${sel} is shown`);
+    assert.ok(r.bottom <= 720, `${sel} ends at ${Math.round(r.bottom)} px, inside 720`);
+  }
+  assert.ok(b['#pad'].height >= 240, `the pad stays big enough to draw on (${b['#pad'].height} px)`);
+  const height = await page.evaluate(() => document.body.getBoundingClientRect().height);
+  assert.ok(height <= 720, `the whole embed is ${height} px tall`);
+  await page.screenshot({ path: `${OUT}/issue21-compact-pad-1280x720.png` });
+});
+
+test('the draw embed on a phone: the pad, its preview, the answer and the digit row on the first screen', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 780 }, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  t.after(async () => { await context.close(); assert.deepEqual(errors, [], 'page errors'); });
+  await page.goto(`${lab.url}#embed=1&panels=draw&iterations=1`);
+  await page.getByTestId('draw-model-status').filter({ hasText: /Ready/ }).waitFor({ timeout: 60000 });
+  await drawSeven(page);
+  const b = await boxes(page);
+  for (const sel of ['#pad', '#preview', '#draw-answer', '#meant']) assert.ok(b[sel].bottom <= 780, `${sel} ends at ${Math.round(b[sel].bottom)} px`);
+  assert.ok(b['#preview'].left >= b['#pad'].right, 'the preview sits beside the pad');
+  for (const sel of ['#pick-test', '#draw-examples', '#preview']) assert.ok(b[sel].right <= 360 - 8, `${sel} stays inside the card (${Math.round(b[sel].right)} px)`);
+  await page.screenshot({ path: `${OUT}/issue21-compact-pad-360x780.png` });
 });
