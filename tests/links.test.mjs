@@ -55,6 +55,10 @@ test('a link with hide= shows none of those controls, lock= shows hidden read-on
   await page.evaluate(() => { location.hash = '#hidden=100'; });
   await page.locator('#notice').filter({ hasText: /hide, lock fixed|hidden, hide, lock fixed/ }).waitFor();
   assert.equal(await hidden.inputValue(), '40');
+  // A lesson would bring its own hidden size: with settings fixed, the lesson is fixed too.
+  await page.evaluate((rules) => { location.hash = `#${rules}&keep=0.5&lesson=dropout`; }, RULES);
+  await page.locator('#notice').filter({ hasText: /keeps lesson fixed/ }).waitFor();
+  assert.equal(await hidden.inputValue(), '40');
   // A setting the link did not fix still follows the hash.
   await page.evaluate((rules) => { location.hash = `#${rules}&keep=0.8`; }, RULES);
   await page.waitForFunction(() => document.getElementById('keep').value === '0.8');

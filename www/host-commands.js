@@ -19,6 +19,8 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
     const now = urlState();
     const changed = [...rules.fixed].filter((name) => next[name] !== undefined && String(next[name]) !== String(now[name]));
     for (const key of ['hide', 'lock']) if (next[key] !== undefined && next[key] !== opened[key]) changed.push(key);
+    // A lesson brings its own settings: with any setting fixed, the lesson is fixed too.
+    if (rules.fixed.size && next.lesson !== undefined && next.lesson !== now.lesson) changed.push('lesson');
     return changed;
   }
 
@@ -108,6 +110,7 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
       case 'reglab:reset': refused(run.reset()); return;
       case 'reglab:lesson':
         if (!LESSON_IDS.includes(command.id)) throw new Error(`There is no lesson ${command.id.slice(0, 40)} (${LESSON_IDS.join(', ')})`);
+        if (refusedIn({ ...urlState(), lesson: command.id }).length) { showRefusal(['lesson']); throw new Error(`reglab:lesson: ${refusalText(['lesson'])}`); }
         lessons.start(command.id);
         if (command.run) run.train();
         return;
