@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { launch, serve, OUT } from './browser.mjs';
+import { axe, launch, serve, OUT } from './browser.mjs';
 import { buildLinks, embedBehaviour } from '../www/share-links.js';
 
 const RULES = 'hide=speed,step,reset,alpha&lock=hidden';
@@ -45,6 +45,7 @@ test('a link with hide= shows none of those controls, lock= shows hidden read-on
   assert.equal(await page.getByLabel('Dropout: keep probability').isEditable(), true, 'other settings stay editable');
   assert.equal(await page.getByRole('button', { name: 'Train', exact: true }).isVisible(), true);
   assert.equal(await page.getByRole('button', { name: 'Load model…' }).isDisabled(), true, 'a model file would bring its own hidden size');
+  assert.deepEqual(await axe(page, 'locked controls'), []);
 
   // A later hash asking for 100 hidden neurons: refused, with a notice, the URL as it was.
   await page.evaluate((rules) => { location.hash = `#${rules}&keep=0.5&hidden=100`; }, RULES);
@@ -145,6 +146,7 @@ test('the link builder: lesson, panels, hidden and locked controls, seed; the li
   assert.doesNotMatch(await dialog.getByLabel('Link').inputValue(), /seed=-3/);
   await dialog.getByLabel('Seed of the run').fill('7');
   await page.screenshot({ path: `${OUT}/issue21-link-builder-1280x720.png` });
+  assert.deepEqual(await axe(page, 'link builder'), []);
   // The link does what the builder said: open it.
   const opened = await open(t, link);
   await opened.getByText(/MNIST ready/).waitFor({ timeout: 60000 });
