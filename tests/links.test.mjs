@@ -49,16 +49,16 @@ test('a link with hide= shows none of those controls, lock= shows hidden read-on
 
   // A later hash asking for 100 hidden neurons: refused, with a notice, the URL as it was.
   await page.evaluate((rules) => { location.hash = `#${rules}&keep=0.5&hidden=100`; }, RULES);
-  await page.locator('#notice').filter({ hasText: /hidden fixed/ }).waitFor();
+  await page.locator('#notice').filter({ hasText: /keeps Hidden units as it is/ }).waitFor();
   assert.equal(await hidden.inputValue(), '40');
   assert.doesNotMatch(await page.evaluate(() => location.hash), /hidden=100/);
   // Taking the rules out of the hash does not lift them either.
   await page.evaluate(() => { location.hash = '#hidden=100'; });
-  await page.locator('#notice').filter({ hasText: /hide, lock fixed|hidden, hide, lock fixed/ }).waitFor();
+  await page.locator('#notice').filter({ hasText: /keeps Hidden units, the hidden controls, the locked controls as they are/ }).waitFor();
   assert.equal(await hidden.inputValue(), '40');
   // A lesson would bring its own hidden size: with settings fixed, the lesson is fixed too.
   await page.evaluate((rules) => { location.hash = `#${rules}&keep=0.5&lesson=dropout`; }, RULES);
-  await page.locator('#notice').filter({ hasText: /keeps lesson fixed/ }).waitFor();
+  await page.locator('#notice').filter({ hasText: /keeps the lesson as it is/ }).waitFor();
   assert.equal(await hidden.inputValue(), '40');
   // A setting the link did not fix still follows the hash.
   await page.evaluate((rules) => { location.hash = `#${rules}&keep=0.8`; }, RULES);
@@ -89,7 +89,7 @@ test('through the host API a locked setting is refused by name, and nothing chan
   await page.waitForFunction(() => window.seen.some((m) => m.type === 'reglab:error'));
   const [error] = await page.evaluate(() => window.seen.filter((m) => m.type === 'reglab:error').map((m) => m.message));
   assert.match(error, /keeps hidden fixed/);
-  await frame.locator('#notice').filter({ hasText: /hidden fixed/ }).waitFor();
+  await frame.locator('#notice').filter({ hasText: /keeps Hidden units as it is/ }).waitFor();
   assert.equal(await frame.getByLabel('Hidden units').inputValue(), '40');
   assert.equal(await frame.getByLabel('Dropout: keep probability').inputValue(), '1', 'nothing of the refused message was applied');
   // The same host may change what the link left free.

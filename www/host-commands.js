@@ -5,6 +5,11 @@
 // lab opened with fixes those settings (and hide/lock themselves), and a later hash, a
 // host's reglab:configure or a preset that would change one is refused, saying which.
 import { LESSON_IDS } from './lessons.js';
+import { SETTINGS } from './core.js';
+
+/** What the learner reads for each fixed name (the host's reglab:error names the keys). */
+const PAGE_LABELS = { speed: 'the speed', dataset: 'the dataset', lesson: 'the lesson', hide: 'the hidden controls', lock: 'the locked controls' };
+const labelOf = (name) => SETTINGS.find((row) => row.name === name)?.label ?? PAGE_LABELS[name] ?? name;
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,7 +34,7 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
   }
 
   function showRefusal(names) {
-    status.notice('A change was refused', [refusalText(names)]);
+    status.notice('A change was refused', [`The link this lab was opened with keeps ${names.map(labelOf).join(', ')} as ${names.length > 1 ? 'they are' : 'it is'}; nothing changed.`]);
   }
 
   /** Everything a link restores, as it is now (see state.js). */

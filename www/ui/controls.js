@@ -172,7 +172,8 @@ export function createControls(doc, handlers) {
         if (element.matches('button')) { element.title = 'Fixed by this link'; continue; }
         const mark = doc.createElement('span');
         Object.assign(mark, { className: 'locked-mark', textContent: '(fixed by this link)' });
-        (element.querySelector('label') ?? element).append(mark);
+        // Beside the control's name (a field's label span), else at the end of its group.
+        (element.querySelector('label > span[id$="-label"]') ?? element.querySelector('label') ?? element).append(mark);
       }
     }
     // A model file brings settings of its own.
