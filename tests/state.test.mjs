@@ -60,3 +60,34 @@ test('without a table, the page\'s own keys still parse (the layout before wasm 
   assert.equal(state.embed, '1');
   assert.equal(state.panels, 'draw');
 });
+
+test('hide= and lock= keep the known control names, once each, and report the unknown ones', () => {
+  const { state, notices } = parse('#hide=speed,step,reset,alpha,speed,bogus&lock=hidden,nope');
+  assert.equal(state.hide, 'speed,step,reset,alpha');
+  assert.equal(state.lock, 'hidden');
+  assert.equal(notices.length, 2, notices.join('\n'));
+  assert.match(notices[0], /^hide: no control is called bogus; ignored/);
+  assert.match(notices[1], /^lock: no control is called nope; ignored/);
+  assert.equal(parse(toHash(state)).state.hide, state.hide, 'round trip');
+});
+
+test('hidden and locked settings are fixed; lock=all locks every setting, the presets and the model file', () => {
+  const { restrictions } = createLinks(SETTINGS, check, []);
+  const some = restrictions(parse('#hide=speed,step,reset,alpha&lock=hidden').state);
+  assert.deepEqual([...some.hidden], ['speed', 'step', 'reset', 'alpha']);
+  assert.deepEqual([...some.locked], ['hidden']);
+  // Buttons (step, reset) hold no value: hiding them fixes nothing a link carries.
+  assert.deepEqual([...some.fixed].sort(), ['alpha', 'hidden', 'speed']);
+  const all = restrictions(parse('#lock=all').state);
+  for (const row of SETTINGS) assert.ok(all.fixed.has(row.name), row.name);
+  for (const name of ['speed', 'dataset', 'presets', 'model']) assert.ok(all.locked.has(name), name);
+  assert.ok(!all.locked.has('step') && !all.locked.has('all'));
+  assert.equal(restrictions(parse('').state).fixed.size, 0);
+});
+
+test('a huge hide= list is one short notice', () => {
+  const { state, notices } = parse(`#hide=${Array.from({ length: 5000 }, (_, i) => `x${i}`).join(',')},alpha`);
+  assert.equal(state.hide, 'alpha');
+  assert.equal(notices.length, 1);
+  assert.ok(notices[0].length < 400, notices[0].length);
+});

@@ -70,16 +70,51 @@ function createTurns(win) {
 }
 
 /**
+ * Whether the lab is actually shown, from three signals, each of which alone misses a case:
+ * the IntersectionObserver (scrolled out of the viewport; also a `display:none` slide,
+ * which has no box), the page's visibility (a hidden tab, a minimised window), and a
+ * slide deck's word: reveal.js posts the string 'slide:start' to every iframe of the slide
+ * it shows and 'slide:stop' to those of the slide it leaves (its "generic postMessage
+ * API"), which is the only way a cross-origin frame learns that its slide is stacked
+ * behind another or made `visibility:hidden`: the observer still sees it intersect.
+ * `changed()` runs whenever the answer may have changed; `why()` says what hides it
+ * ('slide' | 'page' | 'offscreen') or null when shown.
+ */
+function watchShown(win, target, changed) {
+  let onScreen = !('IntersectionObserver' in win);
+  let slideShown = true; // until a deck says otherwise: most hosts are not decks
+  const pageShown = () => win.document.visibilityState !== 'hidden';
+  if (!onScreen) {
+    new win.IntersectionObserver(([entry]) => {
+      onScreen = entry.isIntersecting;
+      changed();
+    }, { threshold: [0, 0.1] }).observe(target);
+  }
+  win.document.addEventListener('visibilitychange', changed);
+  win.addEventListener('message', (event) => {
+    // Only the frame's own parent is a deck that shows or hides it; reveal.js posts to '*',
+    // so its origin is not known in advance (the worst a parent can do is pause or resume).
+    if (event.source !== win.parent || win.parent === win) return;
+    if (event.data !== 'slide:start' && event.data !== 'slide:stop') return;
+    slideShown = event.data === 'slide:start';
+    changed();
+  });
+  return () => (!slideShown ? 'slide' : !pageShown() ? 'page' : !onScreen ? 'offscreen' : null);
+}
+
+/**
  * `target`: the element whose visibility counts (the page's body). `train()` and
- * `pause()` start and stop the worker; `waiting(why)` tells the learner why nothing runs
- * yet ('offscreen' | 'turn' | null). Returns the gate the orchestrator tells about runs.
+ * `pause(why)` start and stop the worker; `waiting(why)` tells the learner why nothing runs
+ * yet ('offscreen' | 'slide' | 'page' | 'turn' | null). Returns the gate the orchestrator
+ * tells about runs.
  */
 export function createEmbedGate(win, target, { train, pause, waiting }) {
-  let visible = !('IntersectionObserver' in win);
   let wanted = false; // a run should be going (asked for, not finished or paused by the learner)
   let running = false;
   let asked = false; // a turn was requested or is held
   const turns = createTurns(win);
+  const hiddenBecause = watchShown(win, target, () => update());
+  const visible = () => hiddenBecause() === null;
 
   function letGo() {
     asked = false;
@@ -87,23 +122,17 @@ export function createEmbedGate(win, target, { train, pause, waiting }) {
   }
 
   function update() {
-    if (wanted && !visible) {
-      if (running) pause();
+    const why = hiddenBecause();
+    if (wanted && why) {
+      if (running) pause(why);
       letGo();
-      waiting('offscreen');
+      waiting(why);
       return;
     }
     if (!wanted || running || asked) return;
     asked = true;
-    const queued = turns.request(() => { if (wanted && visible) train(); else letGo(); });
+    const queued = turns.request(() => { if (wanted && visible()) train(); else letGo(); });
     if (queued) waiting('turn');
-  }
-
-  if (!visible) {
-    new win.IntersectionObserver(([entry]) => {
-      visible = entry.isIntersecting;
-      update();
-    }, { threshold: [0, 0.1] }).observe(target);
   }
 
   return {
@@ -116,7 +145,7 @@ export function createEmbedGate(win, target, { train, pause, waiting }) {
     },
     /** The run ended, or the learner (or the host page) paused it: give up our turn. */
     done() { wanted = false; letGo(); },
-    visible: () => visible,
+    visible,
   };
 }
 
@@ -128,7 +157,7 @@ export function createEmbedGate(win, target, { train, pause, waiting }) {
 export function wireEmbed(win, doc, { run, status, host, autoEmbed, watchHeight }) {
   const gate = createEmbedGate(win, doc.body, {
     train: () => run.gateOpen(),
-    pause: () => run.gateClosed('offscreen'),
+    pause: (why) => run.gateClosed(why),
     waiting(why) { if (why) run.gateClosed(why); },
   });
   run.useGate(gate);
@@ -137,6 +166,7 @@ export function wireEmbed(win, doc, { run, status, host, autoEmbed, watchHeight 
     const going = state.phase === 'running' || state.phase === 'waiting';
     gate.running(state.phase === 'running');
     if (state.phase === 'waiting') status.waiting(state.waitingWhy, state);
+    else status.waitOver(state);
     if (autoEmbed) button.textContent = going ? 'Pause' : state.phase === 'finished' ? 'Train again' : 'Train';
   });
   const title = doc.getElementById('embed-title');

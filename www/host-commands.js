@@ -1,13 +1,41 @@
 // What a link or a host page may ask of the lab, turned into the run controller's actions:
 // a hash that changed, a host's `reglab:*` command (www/host-api.js checks its shape),
 // which panels show, and the URL kept in step with the state. Nothing here sends to the
-// worker itself.
+// worker itself. The one place a teacher's `hide=` and `lock=` are enforced: the link the
+// lab opened with fixes those settings (and hide/lock themselves), and a later hash, a
+// host's reglab:configure or a preset that would change one is refused, saying which.
 import { LESSON_IDS } from './lessons.js';
+import { SETTINGS } from './core.js';
+
+/** What the learner reads for each fixed name (the host's reglab:error names the keys). */
+const PAGE_LABELS = { speed: 'the speed', dataset: 'the dataset', lesson: 'the lesson', hide: 'the hidden controls', lock: 'the locked controls' };
+const labelOf = (name) => SETTINGS.find((row) => row.name === name)?.label ?? PAGE_LABELS[name] ?? name;
 
 const $ = (id) => document.getElementById(id);
 
 export function createHostCommands({ run, links, lessons, controls, status, autoEmbed, embedded, initialPanels }) {
   let panels = initialPanels.split(',');
+  // Fixed for the page's life: only a new page (a new link) may lift them.
+  const opened = links.parse(location.hash).state;
+  const rules = links.restrictions(opened);
+
+  /** The fixed names (and hide/lock themselves) a next link state would change. */
+  function refusedIn(next) {
+    const now = urlState();
+    const changed = [...rules.fixed].filter((name) => next[name] !== undefined && String(next[name]) !== String(now[name]));
+    for (const key of ['hide', 'lock']) if (next[key] !== undefined && next[key] !== opened[key]) changed.push(key);
+    // A lesson brings its own settings: with any setting fixed, the lesson is fixed too.
+    if (rules.fixed.size && next.lesson !== undefined && next.lesson !== now.lesson) changed.push('lesson');
+    return changed;
+  }
+
+  function refusalText(names) {
+    return `This lab's link keeps ${names.join(', ')} fixed (hide= or lock=); the change was refused and nothing changed`;
+  }
+
+  function showRefusal(names) {
+    status.notice('A change was refused', [`The link this lab was opened with keeps ${names.map(labelOf).join(', ')} as ${names.length > 1 ? 'they are' : 'it is'}; nothing changed.`]);
+  }
 
   /** Everything a link restores, as it is now (see state.js). */
   function urlState() {
@@ -15,6 +43,7 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
     return {
       ...config, speed: controls.speedPosition(), dataset,
       lesson: lessons.id(), embed: embedded ? '1' : '0', panels: panels.join(','),
+      hide: opened.hide, lock: opened.lock,
     };
   }
 
@@ -34,6 +63,12 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
   /** Applies a link (the page's hash changed, or a host sent settings); returns its notices. */
   function applyLink(hash) {
     const next = links.parse(hash);
+    const refused = refusedIn(next.state);
+    if (refused.length) {
+      showRefusal(refused);
+      updateUrl(); // the address bar goes back to what the lab does
+      return [refusalText(refused)];
+    }
     if (next.notices.length) showLinkNotices(next.notices);
     controls.setSpeedPosition(next.state.speed);
     run.speed(controls.speed());
@@ -64,6 +99,8 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
       case 'reglab:configure': {
         const params = new URLSearchParams(links.toHash(urlState()).slice(1));
         for (const [key, value] of Object.entries(command.settings)) params.set(key, value);
+        const refused = refusedIn(links.parse(`#${params}`).state);
+        if (refused.length) { showRefusal(refused); throw new Error(`reglab:configure: ${refusalText(refused)}`); }
         const notices = applyLink(`#${params}`);
         if (notices.length) throw new Error(`Some settings were replaced by defaults: ${notices.join('; ')}`);
         return;
@@ -78,6 +115,7 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
       case 'reglab:reset': refused(run.reset()); return;
       case 'reglab:lesson':
         if (!LESSON_IDS.includes(command.id)) throw new Error(`There is no lesson ${command.id.slice(0, 40)} (${LESSON_IDS.join(', ')})`);
+        if (refusedIn({ ...urlState(), lesson: command.id }).length) { showRefusal(['lesson']); throw new Error(`reglab:lesson: ${refusalText(['lesson'])}`); }
         lessons.start(command.id);
         if (command.run) run.train();
         return;
@@ -85,6 +123,8 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
         throw new Error(`${command.type} is not handled`);
     }
   }
+
+  controls.restrict(rules, (config) => refusedIn({ ...urlState(), ...config }));
 
   return { urlState, updateUrl, showLinkNotices, showPanels, applyLink, hostCommand };
 }

@@ -86,6 +86,9 @@ export function createControls(doc, handlers) {
   let phase = 'loading'; // the run controller's (www/run-controller.js)
   let going = false; // a run goes, or will as soon as it is set up: the button pauses it
   let invalid = false;
+  let lastConfig = null; // the settings last written or sent: a refused preset goes back to them
+  let allows = () => []; // a link's rule (see restrict): the fixed settings a config would change
+  const lockedButtons = new Set(); // ids a link locked: they stay disabled whatever the phase
 
   // An empty or non-numeric field reads as NaN, which the core refuses by name.
   const read = () => Object.fromEntries(SETTINGS.map(({ name, kind }) => {
@@ -94,13 +97,19 @@ export function createControls(doc, handlers) {
     return [name, raw === '' ? NaN : Number(raw)];
   }));
 
-  function write(config) {
+  /** Shows a config in the fields; `write` also makes it the one a refused preset returns to. */
+  function fill(config) {
     for (const { name, kind } of SETTINGS) {
       if (kind === 'switch') inputs[name].checked = config[name] === 1;
       else inputs[name].value = String(config[name]);
     }
     beyond.open ||= SETTINGS.some((row) => row.beyondBook && config[row.name] !== row.default);
     mark([]);
+  }
+
+  function write(config) {
+    fill(config);
+    lastConfig = config;
   }
 
   /** Marks every refused field and lists what each must be; Train waits until none is. */
@@ -116,20 +125,65 @@ export function createControls(doc, handlers) {
   function showButtons() {
     const hasRun = ['ready', 'waiting', 'running', 'paused', 'finished', 'diverged'].includes(phase);
     trainButton.disabled = going ? false : !hasRun && phase !== 'configuring' ? true : invalid;
-    for (const id of ['step', 'step-iteration']) el(id).disabled = !['ready', 'waiting', 'running', 'paused'].includes(phase);
-    for (const id of ['reset', 'save-model', 'load-model']) el(id).disabled = !hasRun && phase !== 'configuring';
+    for (const id of ['step', 'step-iteration']) el(id).disabled = !['ready', 'waiting', 'running', 'paused'].includes(phase) || lockedButtons.has(id);
+    for (const id of ['reset', 'save-model', 'load-model']) el(id).disabled = (!hasRun && phase !== 'configuring') || lockedButtons.has(id);
   }
 
   function submit() {
     const config = read();
+    const refused = allows(config);
+    if (refused.length) {
+      // A preset that would change a setting the link fixed: nothing changes, and it says why.
+      if (lastConfig) write(lastConfig);
+      message.textContent = `This link keeps ${refused.map((name) => labels[name] ?? name).join(', ')} as ${refused.length > 1 ? 'they are' : 'it is'}; nothing changed.`;
+      return;
+    }
     const problems = problemsOf(config, trainCount);
     mark(problems);
-    if (!problems.length) handlers.configure(config);
+    if (!problems.length) { lastConfig = config; handlers.configure(config); }
+  }
+
+  /** The elements of each control name a link can hide or lock (www/state.js). */
+  const controlElements = (name) => {
+    if (inputs[name]) return [inputs[name].closest('.field')];
+    const groups = {
+      speed: [speed.closest('label')], dataset: [el('dataset').closest('label')],
+      step: [el('step'), el('step-iteration')], reset: [el('reset')],
+      presets: [doc.querySelector('.presets'), el('preset-help')], model: [doc.querySelector('.model-row')],
+    };
+    return groups[name] ?? [];
+  };
+
+  /**
+   * A teacher's link: `hidden` and `locked` control names (Sets), and `refusedBy(config)`,
+   * the one rule (www/host-commands.js) naming the fixed settings a config would change.
+   * Hidden controls are not shown; locked ones are shown read-only and say so.
+   */
+  function restrict({ hidden, locked, fixed }, refusedBy) {
+    allows = refusedBy;
+    for (const name of hidden) for (const element of controlElements(name)) element.classList.add('control-hidden');
+    for (const name of locked) {
+      for (const element of controlElements(name)) {
+        element.classList.add('control-locked');
+        for (const input of element.matches('input, select, button') ? [element] : element.querySelectorAll('input, select, button:not(.help-toggle)')) {
+          if (input.type === 'number') input.readOnly = true; else input.disabled = true;
+          if (input.id) lockedButtons.add(input.id);
+        }
+        if (element.matches('button')) { element.title = 'Fixed by this link'; continue; }
+        const mark = doc.createElement('span');
+        Object.assign(mark, { className: 'locked-mark', textContent: '(fixed by this link)' });
+        // Beside the control's name (a field's label span), else at the end of its group.
+        (element.querySelector('label > span[id$="-label"]') ?? element.querySelector('label') ?? element).append(mark);
+      }
+    }
+    // A model file brings settings of its own.
+    if (fixed.size) lockedButtons.add('load-model');
+    showButtons();
   }
 
   for (const { name } of SETTINGS) inputs[name].addEventListener('change', submit);
   for (const button of doc.querySelectorAll('[data-preset]')) {
-    button.addEventListener('click', () => { write(PRESETS[button.dataset.preset]); submit(); });
+    button.addEventListener('click', () => { fill(PRESETS[button.dataset.preset]); submit(); });
   }
   // The button says what it will do: Train, Pause, Resume, or Train again (a fresh start).
   trainButton.addEventListener('click', () => {
@@ -158,6 +212,7 @@ export function createControls(doc, handlers) {
   return {
     setTrainCount(count) { trainCount = count; inputs.trainSize.max = String(count); },
     setConfig: write,
+    restrict,
     /** The run controller's state: the buttons say and allow what its phase allows. */
     show(state) {
       ({ phase } = state);

@@ -19,9 +19,11 @@ export function createStatus(doc) {
   const list = (items) => make('ul', {}, ...items.map((item) => make('li', { textContent: item })));
   let action = null;
   let lastAnnounced = 0;
+  let saysWaiting = false; // the line says why an embedded run waits: true only while it does
   $('retry').addEventListener('click', () => action?.());
   /** `action`: [button label, what it does], offered with an error. */
   function show(text, { progress = null, error = false, action: offered = null } = {}) {
+    saysWaiting = false;
     $('status-text').textContent = text;
     $('status').classList.toggle('error', error);
     $('status').classList.toggle('done', progress === null);
@@ -65,8 +67,21 @@ export function createStatus(doc) {
     },
     /** Embedded: why a run that should go does not (yet). */
     waiting(why, { started }) {
-      if (why === 'offscreen') show(started ? 'Paused while out of sight; it goes on when you scroll back.' : 'Waiting until this lab is on screen…');
-      else if (why === 'turn') show('Waiting for the other lab on this page to finish training…');
+      const words = {
+        offscreen: started ? 'Paused while out of sight; it goes on when you scroll back.' : 'Waiting until this lab is on screen…',
+        slide: started ? 'Paused while its slide is not shown; it goes on when the slide is back.' : 'Waiting until its slide is shown…',
+        page: started ? 'Paused while this page is hidden; it goes on when you come back.' : 'Waiting until this page is shown…',
+        turn: 'Waiting for the other lab on this page to finish training…',
+      };
+      if (!words[why]) return;
+      show(words[why]);
+      saysWaiting = true;
+    },
+    /** Embedded: the wait is over (it trains, or the learner paused it); the line must not still say it waits. */
+    waitOver({ phase, started }) {
+      if (!saysWaiting || !['running', 'paused', 'ready'].includes(phase)) return;
+      if (phase === 'running') show(started ? 'Training again: the lab is shown.' : 'Training: the lab is shown.');
+      else show(phase === 'paused' ? 'Paused.' : 'Not training; press Train to start.');
     },
     workerStopped(why, restart) {
       show(`The training worker stopped (${why}). The page still works; press Restart to start training again.`,
