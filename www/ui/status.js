@@ -41,7 +41,7 @@ export function createStatus(doc) {
       else if (phase === 'waiting') {
         show(`This run reads ${count(needed)} training images: waiting for images ${count(first)}-${count(needed)}, `
           + `${mb(loaded)} of ${mb(total)} MB downloaded…`, { progress: total ? loaded / total : 0 });
-      } else if (phase === 'arrived') show(`The ${count(needed)} training images are in: setting up the run…`, { progress: 1 });
+      } else if (phase === 'arrived') show(`The ${count(needed)} training images this run reads are in.`);
       else if (phase === 'failed') show(`The rest of the training images stopped downloading: ${message}`, { error: true, action: ['Retry', retry] });
     },
     dataReady({ dataset, trainCount, arrived, testCount }) {
