@@ -6,15 +6,16 @@ import { LESSON_IDS } from './lessons.js';
 
 const $ = (id) => document.getElementById(id);
 
-export function createHostCommands({ run, links, lessons, controls, status, autoEmbed, embedded, initialPanels }) {
+export function createHostCommands({ run, links, lessons, controls, status, autoEmbed, embedded, initialPanels, initialXapi = '0' }) {
   let panels = initialPanels.split(',');
+  let xapi = initialXapi; // '1': learning events also go out as xAPI statements
 
   /** Everything a link restores, as it is now (see state.js). */
   function urlState() {
     const { config, dataset } = run.state();
     return {
       ...config, speed: controls.speedPosition(), dataset,
-      lesson: lessons.id(), embed: embedded ? '1' : '0', panels: panels.join(','),
+      lesson: lessons.id(), embed: embedded ? '1' : '0', panels: panels.join(','), xapi,
     };
   }
 
@@ -35,6 +36,7 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
   function applyLink(hash) {
     const next = links.parse(hash);
     if (next.notices.length) showLinkNotices(next.notices);
+    xapi = next.state.xapi;
     controls.setSpeedPosition(next.state.speed);
     run.speed(controls.speed());
     showPanels(next.state.panels.split(','));
@@ -62,6 +64,13 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
     const refused = (result) => { if (!result.ok) throw new Error(`${command.type}: ${result.why}`); };
     switch (command.type) {
       case 'reglab:configure': {
+        const keys = Object.keys(command.settings);
+        if (keys.length === 1 && keys[0] === 'xapi') { // a reporting choice: the run stays as it is
+          if (!['0', '1'].includes(command.settings.xapi)) throw new Error(`xapi=${command.settings.xapi.slice(0, 40)} must be 1 or 0`);
+          xapi = command.settings.xapi;
+          updateUrl();
+          return;
+        }
         const params = new URLSearchParams(links.toHash(urlState()).slice(1));
         for (const [key, value] of Object.entries(command.settings)) params.set(key, value);
         const notices = applyLink(`#${params}`);
@@ -86,5 +95,5 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
     }
   }
 
-  return { urlState, updateUrl, showLinkNotices, showPanels, applyLink, hostCommand };
+  return { urlState, updateUrl, showLinkNotices, showPanels, applyLink, hostCommand, xapi: () => xapi === '1' };
 }

@@ -27,7 +27,8 @@ import { createReplay } from './replay.js';
 import { createTimeline } from './ui/timeline.js';
 import { createLog } from './ui/log.js';
 import { createHostApi, watchHeight } from './host-api.js';
-import { wireEmbed } from './embed.js';
+import { trainsByItself, wireEmbed } from './embed.js';
+import { createLearningEvents } from './learning-events.js';
 import { keepFocus } from './focus.js';
 import { calmDraw } from './motion.js';
 import { createWorkerLink } from './worker-link.js';
@@ -40,8 +41,7 @@ const MAX_IMAGES = SETTINGS.find((s) => s.name === 'trainSize').max;
 const links = createLinks(SETTINGS, (config) => problemsOf(config, MAX_IMAGES), LESSON_IDS);
 const link = links.parse(location.hash);
 const embedded = link.state.embed === '1';
-// An embed without the Experiment panel trains by itself, so its other panels have a model.
-const autoEmbed = embedded && !link.state.panels.split(',').includes('controls');
+const autoEmbed = embedded && trainsByItself(link.state.panels.split(','));
 
 const workerLink = createWorkerLink(new URL('./worker.js', import.meta.url), {
   handlerFor: (kind) => reports.handlerFor(kind),
@@ -89,6 +89,7 @@ const lessons = createLessonPanel(document, {
   changed() { page.updateUrl(); yours.refresh(); }, // a lesson opened or ended: the pad's count says what it needs
   yourDigits: () => ({ ...yours.summary(), drawingTest: draw.drawingTestAccuracy() }),
   showChart() { $('accuracy-chart').scrollIntoView({ block: 'center' }); },
+  learned: (type, body) => learned(type, body),
   goDraw() {
     $('pad').scrollIntoView({ block: 'center' });
     $('pad').focus({ preventScroll: true });
@@ -122,7 +123,10 @@ const views = {
 views.timeline = createTimeline(document.querySelector('.curves .chart-below'), { bytes: () => views.replay.bytes(), seek: (k) => reports.seek(k) });
 const host = createHostApi(window, (command) => page.hostCommand(command));
 const reports = createPageReports({ ...views, run, host, link, heardNow: () => workerLink.heardNow(), updateUrl: () => page.updateUrl() });
-const page = createHostCommands({ run, links, lessons, controls, status, host, autoEmbed, embedded, initialPanels: link.state.panels });
+const page = createHostCommands({ run, links, lessons, controls, status, host, autoEmbed, embedded, initialPanels: link.state.panels, initialXapi: link.state.xapi });
+const learned = createLearningEvents({ post: host.post, xapi: () => page.xapi(), labUrl: () => location.href.split('#')[0] });
+// Commands a host sent before reglab:ready are answered, not left waiting, if it never comes.
+run.subscribe((state) => { if (state.phase === 'failed') host.cannotStart(`the lab could not start: ${state.failure?.message ?? 'see its status line'}`); });
 createShare(document, page.urlState, links.toHash);
 
 $('mistakes').addEventListener('change', (e) => run.ask(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));

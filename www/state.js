@@ -15,6 +15,7 @@ const pageRows = (lessonIds) => [
   { name: 'dataset', kind: 'enum', default: 'mnist', allowed: ['mnist', 'fashion'] },
   { name: 'lesson', kind: 'enum', default: '', allowed: ['', ...lessonIds] },
   { name: 'embed', kind: 'enum', default: '0', allowed: ['0', '1'] },
+  { name: 'xapi', kind: 'enum', default: '0', allowed: ['0', '1'] }, // learning events also as xAPI (www/learning-events.js)
   { name: 'panels', kind: 'list', default: PANELS.join(','), allowed: PANELS },
 ];
 
