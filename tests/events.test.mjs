@@ -154,3 +154,39 @@ test('a sandboxed frame without allow-same-origin says what the host must allow'
   assert.doesNotMatch(await status.textContent(), /Loading the network/);
   await page.screenshot({ path: `${OUT}/61-sandboxed.png` });
 });
+
+test('the example course page keeps the class\'s lesson results and exports them as CSV', async (t) => {
+  const page = await course(t, `/course.html?lab=${encodeURIComponent(lab.url)}`);
+  await page.getByLabel('Your name').fill('Lovelace, "Ada"');
+  const iframe = page.locator('iframe[data-lab-id="class"]');
+  await iframe.scrollIntoViewIfNeeded();
+  const frame = page.frameLocator('iframe[data-lab-id="class"]');
+  await frame.getByRole('button', { name: 'Rise, then fall' }).click({ timeout: 60000 });
+  const table = page.getByRole('table', { name: /Class results/ });
+  await table.getByRole('row').filter({ hasText: 'fall' }).waitFor();
+  await frame.getByRole('button', { name: 'Start the run' }).click();
+  await frame.getByRole('button', { name: 'Skip to the end' }).click();
+  await page.getByText('Class results: 1 attempt').waitFor();
+  const row = table.getByRole('row').nth(1);
+  await row.filter({ hasText: /peakTestAccuracy=0\.\d+/ }).waitFor({ timeout: 180000 });
+  const cells = await row.getByRole('cell').allTextContents();
+  assert.deepEqual(cells.slice(0, 3), ['Lovelace, "Ada"', 'overfitting', 'fall']);
+  assert.match(cells[3], /^(yes|no)$/);
+  const verdict = await frame.locator('.verdict').textContent();
+  assert.equal(cells[3], /: right\./.test(verdict) ? 'yes' : 'no');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${OUT}/62-course-class-table.png` });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${OUT}/63-course-class-table-phone.png` });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  const lines = csv.split('\r\n');
+  assert.equal(lines[0], 'student,lesson,answer,correct,started,finished,figures');
+  assert.match(lines[1], /^"Lovelace, ""Ada""",overfitting,fall,(yes|no),\d{4}-\d\d-\d\dT[^,]+,\d{4}-[^,]+,peakTestAccuracy=0\.\d+; /);
+  // Kept in the course page's storage: a reload still shows the attempt.
+  await page.reload();
+  await page.getByRole('table', { name: /Class results: 1 attempt/ }).waitFor();
+});

@@ -11,6 +11,9 @@
   function show() {
     var status = document.getElementById('status-text');
     if (status) status.textContent = why;
+    // Only the sentence: the panels around it could never work here.
+    var parts = document.body.children;
+    for (var k = 0; k < parts.length; k += 1) if (parts[k].id !== 'status') parts[k].hidden = true;
     var progress = document.getElementById('status-progress');
     if (progress) progress.hidden = true;
   }
