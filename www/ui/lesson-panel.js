@@ -9,8 +9,16 @@ import { DEFINITION, LESSONS, summarize } from '../lessons.js';
 export const LESSON_SECONDS = 30;
 const FASTER = 4; // each press of Faster multiplies the pace by this
 
-/** Only the finite numbers of `figures`, as a plain object (a host gets nothing else). */
-const namedNumbers = (figures) => Object.fromEntries(Object.entries(figures ?? {}).filter(([, v]) => Number.isFinite(v)));
+/**
+ * The lesson's figures for the host: only finite numbers, as a plain object. A figure that
+ * cannot be worked out (a run without a test pass) is left out; it must never stop the
+ * explanation the learner is waiting for.
+ */
+function figuresOf(def, results, context) {
+  let figures = {};
+  try { figures = def.figures?.(results, context) ?? {}; } catch { figures = {}; }
+  return Object.fromEntries(Object.entries(figures).filter(([, v]) => Number.isFinite(v)));
+}
 
 /** Training steps a run takes: one per example, or one per batch. */
 const stepsOf = (c) => c.iterations * Math.ceil(c.trainSize / c.batch);
@@ -164,7 +172,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     const verdict = !said ? `The answer: “${came}”.`
       : guess === truth ? `You predicted “${said}”: right.` : `You predicted “${said}”; what happened was “${came}”.`;
     const context = { yours: yourDigits() };
-    learned('reglab:lesson-finished', { lesson: def.id, answer: guess, correct: guess ? guess === truth : null, figures: namedNumbers(def.figures?.(results, context)) });
+    learned('reglab:lesson-finished', { lesson: def.id, answer: guess, correct: guess ? guess === truth : null, figures: figuresOf(def, results, context) });
     const nodes = [el('h3', def.title, 'lesson-title'), el('p', verdict, `verdict ${guess === truth ? 'right' : 'wrong'}`),
       el('p', `What happened: ${def.outro(results, context)}`, 'outro')];
     if (def.table) nodes.push(figures(def.table(results, context)));
