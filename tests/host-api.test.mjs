@@ -73,3 +73,13 @@ test('commands waiting for a lab that cannot start are answered with why', () =>
     ['reglab:error', 'reglab:pause: the data could not load', 'https://course.example'],
   ]);
 });
+
+test('a lab that gets ready after all (Retry) carries out commands again', () => {
+  const { win, send } = framedWindow();
+  const done = [];
+  const host = createHostApi(win, (command) => done.push(command.type));
+  host.cannotStart('the data could not load');
+  host.post('reglab:ready');
+  send({ type: 'reglab:train' });
+  assert.deepEqual(done, ['reglab:train']);
+});

@@ -121,6 +121,7 @@ export function createHostApi(win, act) {
     if (target) win.parent.postMessage({ type, ...body }, target);
     if (type === 'reglab:ready' && !ready) {
       ready = true;
+      broken = null; // started after all (the learner pressed Retry)
       for (const command of waiting.splice(0)) carryOut(command);
     }
   }
