@@ -152,7 +152,12 @@ test('a sandboxed frame without allow-same-origin says what the host must allow'
   const status = page.frameLocator('iframe').locator('#status-text');
   await status.filter({ hasText: 'sandbox="allow-scripts allow-same-origin"' }).waitFor();
   assert.doesNotMatch(await status.textContent(), /Loading the network/);
+  // Only the sentence: no Train button that could never work.
+  assert.equal(await page.frameLocator('iframe').getByRole('button', { name: 'Train' }).count(), 0);
   await page.screenshot({ path: `${OUT}/61-sandboxed.png` });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.locator('iframe').evaluate((f) => { f.width = 340; });
+  await page.screenshot({ path: `${OUT}/61-sandboxed-phone.png` });
 });
 
 test('the example course page keeps the class\'s lesson results and exports them as CSV', async (t) => {

@@ -13,7 +13,7 @@
     if (status) status.textContent = why;
     // Only the sentence: the panels around it could never work here.
     var parts = document.body.children;
-    for (var k = 0; k < parts.length; k += 1) if (parts[k].id !== 'status') parts[k].hidden = true;
+    for (var k = 0; k < parts.length; k += 1) if (parts[k].id !== 'status' && parts[k].tagName !== 'SCRIPT') parts[k].style.display = 'none';
     var progress = document.getElementById('status-progress');
     if (progress) progress.hidden = true;
   }
