@@ -6,6 +6,13 @@
 // speed instead of three at a third each, and the next one on screen starts when it
 // finishes or is scrolled away. Without IntersectionObserver or BroadcastChannel it simply runs.
 
+/**
+ * Whether an embed showing these panels trains by itself. One without the Experiment panel
+ * does, so its other panels have a model; one with the Lessons panel never does: a lesson
+ * asks its question first, and its run starts from the lesson's own Start.
+ */
+export const trainsByItself = (panels) => !panels.includes('controls') && !panels.includes('lessons');
+
 const CHANNEL = 'reglab-cpu';
 const BEAT_MS = 500; // a training lab says "busy" this often
 const STALE_MS = 1500; // a lab not heard from for this long is gone (closed, crashed)

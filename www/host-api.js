@@ -14,8 +14,16 @@
 //   { type: 'reglab:lesson', id, run?: boolean }
 //        open a lesson by its id (LESSON_IDS in www/lessons.js: the README lists them); its
 //        settings load; with run: true it starts as soon as they are set up
-//   A command that arrives while the data loads or a run is being set up is carried out
-//   once it can be (www/run-controller.js); one that cannot be is answered by reglab:error.
+//   A command that arrives before `reglab:ready` waits for it and is then carried out, in
+//   the order sent; if the lab cannot get ready (the data did not load, the worker stopped)
+//   each waiting command is answered by reglab:error saying why. (A message posted before
+//   the iframe has loaded the lab never reaches it: the browser drops it, since the frame's
+//   origin is not yet the lab's. Send commands once `reglab:ready` arrives.) A command that
+//   arrives while a run is being set up is carried out once it can be
+//   (www/run-controller.js); one that cannot be is answered by reglab:error.
+//   Settings values may be numbers, short strings or booleans (true = 1, false = 0).
+//   settings: { xapi: 1 } (or the link key xapi=1) asks for xAPI statements as well
+//   (reglab:xapi below); xapi: 0 stops them. Alone, it leaves the run as it is.
 //
 // Lab -> host page (received by the host's `message` listener; check event.origin):
 //   { type: 'reglab:ready' }                                   data loaded, a run is configured
@@ -26,6 +34,17 @@
 //   { type: 'reglab:prediction', digit, outputs: number[10] }            the learner drew a digit
 //   { type: 'reglab:resize', height }   the lab's content height in CSS pixels, on every change
 //   { type: 'reglab:error', message }   a message was refused, or the lab hit a problem
+// Learning events, from the lesson panel (www/ui/lesson-panel.js), lesson: a LESSON_IDS id:
+//   { type: 'reglab:lesson-started', lesson }           a lesson was opened (at its question)
+//   { type: 'reglab:answered', lesson, answer }         the learner predicted: the answer's id
+//        (the `answers` ids in www/lessons.js, e.g. overfitting: rise, level, fall)
+//   { type: 'reglab:lesson-finished', lesson, answer, correct, figures }   the explanation is
+//        shown: answer (null if the run was started without one), correct (the prediction
+//        came true; null without one), figures ({ name: number } the explanation quotes)
+//   { type: 'reglab:xapi', statement }   with xapi on, each learning event again as an xAPI
+//        statement (www/xapi.js): verb attempted / answered / completed (ADL), object.id the
+//        lab's URL + #lesson=<id>, result.response, result.success, result.completion,
+//        timestamp. No actor: the platform that stores it adds its learner.
 //
 // Origins: the lab only listens to its own parent window (event.source === window.parent),
 // and, when the browser tells it the parent's origin (location.ancestorOrigins, else the
@@ -35,7 +54,8 @@
 // with an unknown type or bad fields gets a `reglab:error` and changes nothing.
 
 export const HOST_COMMANDS = Object.freeze(['reglab:configure', 'reglab:train', 'reglab:pause', 'reglab:reset', 'reglab:lesson']);
-export const HOST_EVENTS = Object.freeze(['reglab:ready', 'reglab:progress', 'reglab:finished', 'reglab:prediction', 'reglab:resize', 'reglab:error']);
+export const HOST_EVENTS = Object.freeze(['reglab:ready', 'reglab:progress', 'reglab:finished', 'reglab:prediction', 'reglab:resize', 'reglab:error',
+  'reglab:lesson-started', 'reglab:answered', 'reglab:lesson-finished', 'reglab:xapi']);
 
 /** Longest settings object a host may send (in keys) and longest value (in characters). */
 const MAX_KEYS = 100;
@@ -63,7 +83,8 @@ export function readCommand(data) {
         || (typeof value === 'string' && value.length <= MAX_VALUE);
       if (!ok) return { error: `reglab:configure: the value of ${key.slice(0, 40)} must be a number or a short string` };
     }
-    return { command: { type, settings: Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) } };
+    const text = (v) => (v === true ? '1' : v === false ? '0' : String(v)); // link values are text
+    return { command: { type, settings: Object.fromEntries(entries.map(([k, v]) => [k, text(v)])) } };
   }
   if (type === 'reglab:lesson') {
     if (typeof data.id !== 'string' || data.id.length > 40) return { error: 'reglab:lesson needs an id (a lesson name)' };
@@ -82,17 +103,41 @@ function reportedParentOrigin(win) {
 /**
  * Starts listening when the page is embedded (win.parent !== win); `act(command)` carries
  * out a checked command and may throw (the message goes back as `reglab:error`).
- * Returns { post(type, body) }; post does nothing when the lab is not embedded.
+ * Commands wait until the lab posts `reglab:ready`. Returns { post(type, body),
+ * cannotStart(why) }: post does nothing when the lab is not embedded; cannotStart answers
+ * every waiting command (and any later one) with reglab:error.
  */
 export function createHostApi(win, act) {
   const embedded = win.parent && win.parent !== win;
   const reported = embedded ? reportedParentOrigin(win) : null;
   let hostOrigin = reported && reported !== 'null' ? reported : null;
+  let ready = false;
+  let broken = null; // why the lab will never be ready
+  const waiting = []; // commands that came before reglab:ready, in order
 
   function post(type, body = {}) {
     if (!embedded) return;
     const target = hostOrigin ?? (type === 'reglab:ready' ? '*' : null);
     if (target) win.parent.postMessage({ type, ...body }, target);
+    if (type === 'reglab:ready' && !ready) {
+      ready = true;
+      broken = null; // started after all (the learner pressed Retry)
+      for (const command of waiting.splice(0)) carryOut(command);
+    }
+  }
+
+  function carryOut(command) {
+    try {
+      act(command);
+    } catch (error) {
+      post('reglab:error', { message: String(error?.message ?? error) });
+    }
+  }
+
+  function cannotStart(why) {
+    if (ready || broken) return;
+    broken = why;
+    for (const command of waiting.splice(0)) post('reglab:error', { message: `${command.type}: ${why}` });
   }
 
   if (embedded) {
@@ -103,14 +148,12 @@ export function createHostApi(win, act) {
       if (!read) return;
       hostOrigin = event.origin === 'null' ? hostOrigin : event.origin;
       if (read.error) { post('reglab:error', { message: read.error }); return; }
-      try {
-        act(read.command);
-      } catch (error) {
-        post('reglab:error', { message: String(error?.message ?? error) });
-      }
+      if (broken) post('reglab:error', { message: `${read.command.type}: ${broken}` });
+      else if (ready) carryOut(read.command);
+      else waiting.push(read.command);
     });
   }
-  return { embedded, post };
+  return { embedded, post, cannotStart };
 }
 
 /** Posts the document's content height whenever it changes (for `reglab:resize`). */

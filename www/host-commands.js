@@ -13,7 +13,7 @@ const labelOf = (name) => SETTINGS.find((row) => row.name === name)?.label ?? PA
 
 const $ = (id) => document.getElementById(id);
 
-export function createHostCommands({ run, links, lessons, controls, status, autoEmbed, embedded, initialPanels }) {
+export function createHostCommands({ run, links, lessons, controls, status, autoEmbed, embedded, initialPanels, initialXapi = '0' }) {
   let panels = initialPanels.split(',');
   // Fixed for the page's life: only a new page (a new link) may lift them.
   const opened = links.parse(location.hash).state;
@@ -37,13 +37,15 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
     status.notice('A change was refused', [`The link this lab was opened with keeps ${names.map(labelOf).join(', ')} as ${names.length > 1 ? 'they are' : 'it is'}; nothing changed.`]);
   }
 
+  let xapi = initialXapi; // '1': learning events also go out as xAPI statements
+
   /** Everything a link restores, as it is now (see state.js). */
   function urlState() {
     const { config, dataset } = run.state();
     return {
       ...config, speed: controls.speedPosition(), dataset,
       lesson: lessons.id(), embed: embedded ? '1' : '0', panels: panels.join(','),
-      hide: opened.hide, lock: opened.lock,
+      hide: opened.hide, lock: opened.lock, xapi,
     };
   }
 
@@ -70,6 +72,7 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
       return [refusalText(refused)];
     }
     if (next.notices.length) showLinkNotices(next.notices);
+    xapi = next.state.xapi;
     controls.setSpeedPosition(next.state.speed);
     run.speed(controls.speed());
     showPanels(next.state.panels.split(','));
@@ -97,6 +100,13 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
     const refused = (result) => { if (!result.ok) throw new Error(`${command.type}: ${result.why}`); };
     switch (command.type) {
       case 'reglab:configure': {
+        const keys = Object.keys(command.settings);
+        if (keys.length === 1 && keys[0] === 'xapi') { // a reporting choice: the run stays as it is
+          if (!['0', '1'].includes(command.settings.xapi)) throw new Error(`xapi=${command.settings.xapi.slice(0, 40)} must be 1 or 0`);
+          xapi = command.settings.xapi;
+          updateUrl();
+          return;
+        }
         const params = new URLSearchParams(links.toHash(urlState()).slice(1));
         for (const [key, value] of Object.entries(command.settings)) params.set(key, value);
         const refused = refusedIn(links.parse(`#${params}`).state);
@@ -126,5 +136,5 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
 
   controls.restrict(rules, (config) => refusedIn({ ...urlState(), ...config }));
 
-  return { urlState, updateUrl, showLinkNotices, showPanels, applyLink, hostCommand };
+  return { urlState, updateUrl, showLinkNotices, showPanels, applyLink, hostCommand, xapi: () => xapi === '1' };
 }

@@ -56,6 +56,10 @@ export const LESSONS = [
     watch: `Watch the accuracy chart: blue is the 1,000 training digits, orange the 10,000 test
       digits. Note where the orange curve is highest.`,
     runs: [{ label: 'plain', config: { ...PRESETS.plain } }],
+    figures([run]) {
+      const { peak, final, train } = summarize(run.points);
+      return { peakTestAccuracy: peak.testAccuracy, peakIteration: peak.iteration, finalTestAccuracy: final.testAccuracy, trainAccuracy: train };
+    },
     markers: ({ peak }) => (peak ? [[peak.iteration, 'test peak']] : []),
     outro([run]) {
       const { peak, final, train } = summarize(run.points);
@@ -86,6 +90,11 @@ export const LESSONS = [
     },
     watch: 'Watch the green validation curve: "best" marks its highest point, "stop" where patience ran out.',
     runs: [{ label: 'early stop', config: { ...PRESETS.plain, validation: 1000, patience: 20, iterations: 150 } }],
+    figures([run]) {
+      const { final } = summarize(run.points);
+      return { bestIteration: run.early.bestIteration, bestValidationAccuracy: run.early.bestAccuracy, stoppedAt: run.early.stoppedAt,
+        restoredTestAccuracy: run.restored.testAccuracy, finalTestAccuracy: final.testAccuracy, finalIteration: final.iteration };
+    },
     markers: ({ early }) => (early ? [[early.bestIteration, 'best'], ...(early.stoppedAt !== null ? [[early.stoppedAt, 'stop']] : [])] : []),
     outro([run]) {
       const { final } = summarize(run.points);
@@ -122,6 +131,12 @@ export const LESSONS = [
       { label: 'plain, 100 neurons', config: { ...PRESETS.dropout, keep: 1 } },
       { label: 'dropout', config: { ...PRESETS.dropout } },
     ],
+    figures([plain, dropout]) {
+      const p = summarize(plain.points);
+      const d = summarize(dropout.points);
+      return { plainPeakTestAccuracy: p.peak.testAccuracy, plainPeakIteration: p.peak.iteration, plainFinalTestAccuracy: p.final.testAccuracy,
+        plainTrainAccuracy: p.train, dropoutPeakTestAccuracy: d.peak.testAccuracy, dropoutFinalTestAccuracy: d.final.testAccuracy, dropoutTrainAccuracy: d.train };
+    },
     markers: ({ peak }) => (peak ? [[peak.iteration, 'test peak']] : []),
     outro([plain, dropout]) {
       const p = summarize(plain.points);
@@ -160,6 +175,7 @@ export const LESSONS = [
       { label: 'per example, α 0.005', config: { ...PRESETS.dropout, iterations: 100 } },
       { label: 'batches of 100, α 0.1', config: { ...PRESETS.dropout, iterations: 100, batch: 100, alpha: 0.1 } },
     ],
+    figures: ([single, batched]) => ({ perExampleTestAccuracy: summarize(single.points).final.testAccuracy, batchesTestAccuracy: summarize(batched.points).final.testAccuracy }),
     markers: () => [],
     outro([single, batched]) {
       const a = summarize(single.points).final;
@@ -191,6 +207,11 @@ export const LESSONS = [
     runs: [100, 1000, 10000].map((n) => ({
       label: `${n.toLocaleString('en')} images`,
       config: { ...PRESETS.plain, trainSize: n, iterations: 50, testEvery: 5 },
+    })),
+    figures: (runs) => Object.fromEntries(runs.flatMap((run) => {
+      const { final, train } = summarize(run.points);
+      const n = run.config.trainSize;
+      return [[`trainAccuracy${n}`, train], [`testAccuracy${n}`, final.testAccuracy]];
     })),
     markers: () => [],
     outro(runs) {
@@ -233,6 +254,10 @@ export const LESSONS = [
         config: { ...HANDWRITING, trueDerivative: 1, augment: 1, biases: 1, softmax: 1, shuffle: 1 },
       },
     ],
+    figures: (runs, { yours }) => Object.fromEntries([['yourDigits', yours.count], ...runs.flatMap((run, k) => {
+      const { final } = summarize(run.points);
+      return [[`run${k + 1}TestAccuracy`, final.testAccuracy], [`run${k + 1}YourDigitsAccuracy`, final.yoursAccuracy]];
+    })]),
     markers: () => [],
     table(runs, { yours }) {
       const n = yours.count;

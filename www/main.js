@@ -27,7 +27,8 @@ import { createReplay } from './replay.js';
 import { createTimeline } from './ui/timeline.js';
 import { createLog } from './ui/log.js';
 import { createHostApi, watchHeight } from './host-api.js';
-import { wireEmbed } from './embed.js';
+import { trainsByItself, wireEmbed } from './embed.js';
+import { createLearningEvents } from './learning-events.js';
 import { keepFocus } from './focus.js';
 import { calmDraw } from './motion.js';
 import { createWorkerLink } from './worker-link.js';
@@ -52,8 +53,7 @@ const embedded = link.state.embed === '1';
 const panels = link.state.panels.split(',');
 // A draw-only embed (the pad and the ready drawing model) loads no MNIST and trains nothing.
 const drawOnly = embedded && panels.every((p) => p === 'draw');
-// An embed without the Experiment panel trains by itself, so its other panels have a model.
-const autoEmbed = embedded && !drawOnly && !panels.includes('controls');
+const autoEmbed = embedded && !drawOnly && trainsByItself(panels);
 
 const workerLink = createWorkerLink(new URL('./worker.js', import.meta.url), {
   handlerFor: (kind) => reports.handlerFor(kind),
@@ -101,6 +101,7 @@ const lessons = createLessonPanel(document, {
   changed() { page.updateUrl(); yours.refresh(); }, // a lesson opened or ended: the pad's count says what it needs
   yourDigits: () => ({ ...yours.summary(), drawingTest: draw.drawingTestAccuracy() }),
   showChart() { $('accuracy-chart').scrollIntoView({ block: 'center' }); },
+  learned: (type, body) => learned(type, body),
   goDraw() {
     $('pad').scrollIntoView({ block: 'center' });
     $('pad').focus({ preventScroll: true });
@@ -134,7 +135,10 @@ const views = {
 views.timeline = createTimeline(document.querySelector('.curves .chart-below'), { bytes: () => views.replay.bytes(), seek: (k) => reports.seek(k) });
 const host = createHostApi(window, (command) => page.hostCommand(command));
 const reports = createPageReports({ ...views, run, host, link, drawOnly, heardNow: () => workerLink.heardNow(), updateUrl: () => page.updateUrl() });
-const page = createHostCommands({ run, links, lessons, controls, status, host, autoEmbed, embedded, initialPanels: link.state.panels });
+const page = createHostCommands({ run, links, lessons, controls, status, host, autoEmbed, embedded, initialPanels: link.state.panels, initialXapi: link.state.xapi });
+const learned = createLearningEvents({ post: host.post, xapi: () => page.xapi(), labUrl: () => location.href.split('#')[0] });
+// Commands a host sent before reglab:ready are answered, not left waiting, if it never comes.
+run.subscribe((state) => { if (state.phase === 'failed') host.cannotStart(`the lab could not start: ${state.failure?.message ?? 'see its status line'}`); });
 createShare(document, page.urlState, links.toHash);
 
 $('mistakes').addEventListener('change', (e) => run.ask(Request.SAMPLES, { mode: e.target.checked ? 'mistakes' : 'sample' }));

@@ -22,6 +22,7 @@ const pageRows = (lessonIds, names) => [
   { name: 'dataset', kind: 'enum', default: 'mnist', allowed: ['mnist', 'fashion'] },
   { name: 'lesson', kind: 'enum', default: '', allowed: ['', ...lessonIds] },
   { name: 'embed', kind: 'enum', default: '0', allowed: ['0', '1'] },
+  { name: 'xapi', kind: 'enum', default: '0', allowed: ['0', '1'] }, // learning events also as xAPI (www/learning-events.js)
   { name: 'panels', kind: 'list', default: PANELS.join(','), allowed: PANELS },
   // Which controls a teacher's link hides (`hide=speed,step`) or shows read-only
   // (`lock=hidden,alpha`, `lock=all`): both fixed once the lab opens (www/host-commands.js).

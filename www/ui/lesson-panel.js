@@ -9,6 +9,17 @@ import { DEFINITION, LESSONS, summarize } from '../lessons.js';
 export const LESSON_SECONDS = 30;
 const FASTER = 4; // each press of Faster multiplies the pace by this
 
+/**
+ * The lesson's figures for the host: only finite numbers, as a plain object. A figure that
+ * cannot be worked out (a run without a test pass) is left out; it must never stop the
+ * explanation the learner is waiting for.
+ */
+function figuresOf(def, results, context) {
+  let figures = {};
+  try { figures = def.figures?.(results, context) ?? {}; } catch { figures = {}; }
+  return Object.fromEntries(Object.entries(figures).filter(([, v]) => Number.isFinite(v)));
+}
+
 /** Training steps a run takes: one per example, or one per batch. */
 const stepsOf = (c) => c.iterations * Math.ceil(c.trainSize / c.batch);
 
@@ -17,9 +28,11 @@ const stepsOf = (c) => c.iterations * Math.ceil(c.trainSize / c.batch);
  * `speed(stepsPerSecond)` changes the running pace (0 = full speed); `changed()` after the
  * lesson changes (for the URL); `yourDigits()` -> { count, drawingAccuracy } the learner's
  * own digits and how the drawing model reads them; `goDraw()` takes the learner to the pad;
- * `showChart()` brings the accuracy chart into view.
+ * `showChart()` brings the accuracy chart into view; `learned(type, body)` tells the host
+ * what the learner did (www/learning-events.js): reglab:lesson-started { lesson },
+ * reglab:answered { lesson, answer } and reglab:lesson-finished { lesson, answer, correct, figures }.
  */
-export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart }) {
+export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart, learned = () => {} }) {
   const $ = (id) => doc.getElementById(id);
   const text = $('lesson-text');
   let active = null; // { def, index, results, phase, answer, factor }
@@ -76,12 +89,14 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     render();
     configure({ ...def.runs[0].config }, { autoTrain: false });
     changed();
+    learned('reglab:lesson-started', { lesson: def.id });
   }
 
   function answer(id) {
     active.answer = id;
     active.phase = 'ready';
     render();
+    learned('reglab:answered', { lesson: active.def.id, answer: id });
     $('lesson-start').focus({ preventScroll: true });
   }
 
@@ -157,6 +172,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     const verdict = !said ? `The answer: “${came}”.`
       : guess === truth ? `You predicted “${said}”: right.` : `You predicted “${said}”; what happened was “${came}”.`;
     const context = { yours: yourDigits() };
+    learned('reglab:lesson-finished', { lesson: def.id, answer: guess, correct: guess ? guess === truth : null, figures: figuresOf(def, results, context) });
     const nodes = [el('h3', def.title, 'lesson-title'), el('p', verdict, `verdict ${guess === truth ? 'right' : 'wrong'}`),
       el('p', `What happened: ${def.outro(results, context)}`, 'outro')];
     if (def.table) nodes.push(figures(def.table(results, context)));
