@@ -47,6 +47,7 @@ pub mod mt19937;
 pub mod network;
 pub mod preprocess;
 pub mod pyfmt;
+mod quantized;
 pub mod reference;
 pub mod run;
 pub mod session;
