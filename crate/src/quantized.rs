@@ -40,7 +40,11 @@ pub(crate) fn extend_with_matrix(out: &mut Vec<u8>, w: ArrayView2<'_, f64>) {
     }
     for row in w.rows() {
         for (x, &s) in row.iter().zip(&scales) {
-            let q = if s == 0.0 { 0.0 } else { (x / s as f64).round() };
+            let q = if s == 0.0 {
+                0.0
+            } else {
+                (x / s as f64).round()
+            };
             out.push(q.clamp(-LEVELS, LEVELS) as i8 as u8);
         }
     }
