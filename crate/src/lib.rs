@@ -48,6 +48,7 @@ pub mod mt19937;
 pub mod network;
 pub mod preprocess;
 pub mod pyfmt;
+mod quantized;
 pub mod reference;
 pub mod run;
 pub mod session;

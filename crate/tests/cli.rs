@@ -344,6 +344,27 @@ fn train_saves_a_model_file_with_its_options() {
     assert_eq!(bytes.len(), 207 + 8 * (794 * 16 + 16 + 10));
     assert_eq!(model.iterations_trained, 2);
     assert!(model.config.biases && model.config.softmax && model.config.true_derivative);
+    // `compact` rewrites it as version 4: one byte a weight, a scale per column.
+    let small = dir.join("small.rglb");
+    let out = reglab(&["compact", file.to_str().unwrap(), small.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&small).unwrap();
+    assert_eq!(&bytes[..8], b"RGLBMDL4");
+    assert_eq!(
+        bytes.len(),
+        207 + 4 * 16 + 784 * 16 + 4 * 10 + 16 * 10 + 4 * (16 + 10)
+    );
+    let back = reglab::model::Model::from_bytes(&bytes).unwrap();
+    assert_eq!(back.config, model.config);
+    let not_a_model = dir.join("not.rglb");
+    std::fs::write(&not_a_model, b"hello").unwrap();
+    let bad = not_a_model.to_str().unwrap();
+    assert_usage_error(&["compact", bad, small.to_str().unwrap()], "truncated");
+    assert_usage_error(&["compact", bad], "usage: reglab compact IN OUT");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -11,7 +11,12 @@ reglab: the chapter-8 network of Grokking Deep Learning, exact to the book
 USAGE:
     reglab book plain|dropout|batch [--data DIR]
     reglab train [OPTIONS]
+    reglab compact IN OUT
     reglab --help
+
+COMPACT: reads the model file IN (any version) and writes OUT as version 4: 8-bit
+    weights with a scale per hidden unit and per output, f32 biases (about 1/8 the
+    size; for prediction, e.g. the pad's drawing model)
 
 BOOK RUNS (seed 1, the first 1,000 training images, all 10,000 test images):
     plain      784-40-10, alpha 0.005, 350 iterations: overfitting
@@ -92,6 +97,11 @@ pub enum Command {
         /// 0 MNIST, 1 Fashion-MNIST (as model files name them).
         dataset: u8,
     },
+    /// `compact IN OUT`: IN rewritten as a compact (version 4) model file.
+    Compact {
+        input: PathBuf,
+        output: PathBuf,
+    },
     /// `train ... --print-settings`: the settings a run would use.
     Settings {
         config: Config,
@@ -110,8 +120,15 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
         Some("--help" | "-h" | "help") => Ok(Command::Help),
         Some("book") => parse_book(args),
         Some("train") => parse_train(args),
+        Some("compact") => match (args.next(), args.next(), args.next()) {
+            (Some(input), Some(output), None) => Ok(Command::Compact {
+                input: input.into(),
+                output: output.into(),
+            }),
+            _ => Err(Usage("usage: reglab compact IN OUT".into())),
+        },
         Some(other) => Err(Usage(format!(
-            "unknown command `{other}`; use `book` or `train` (see --help)"
+            "unknown command `{other}`; use `book`, `train` or `compact` (see --help)"
         ))),
     }
 }

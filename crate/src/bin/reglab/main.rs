@@ -32,6 +32,13 @@ fn run(command: Command) -> Result<(), Usage> {
             }
             Ok(())
         }
+        Command::Compact { input, output } => {
+            let bytes = std::fs::read(&input)
+                .map_err(|e| Usage(format!("cannot read {}: {e}", input.display())))?;
+            let model = reglab::model::Model::from_bytes(&bytes)
+                .map_err(|e| Usage(format!("{}: {e}", input.display())))?;
+            files::write_model(&output, &model.to_bytes_compact())
+        }
         Command::Book { run, data } => {
             let (train, test, check) = files::load(&data, run.config().train_size)?;
             let mut out = Output::new(check);
