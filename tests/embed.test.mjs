@@ -77,9 +77,9 @@ test('the example course page configures, trains and follows a lab through the h
   // Fits its content: the iframe is as tall as the lab says it is, not the fixed 608 px.
   const resized = (await seen(page, 0, 'reglab:resize')).at(-1);
   const inner = await page.locator('iframe').first().evaluate((f) => f.clientHeight);
-  assert.ok(Math.abs(inner - resized.height) <= 1, `iframe ${inner} px inside, lab ${resized.height} px`);
+  assert.ok(Math.abs(inner - resized.height) <= 1, `iframe ${inner} px inside, lab ${resized.height} px; ${JSON.stringify((await seen(page, 0, "reglab:resize")).map((m) => m.height))}`);
   const content = await frame.locator('body').evaluate((b) => b.getBoundingClientRect().height);
-  assert.ok(Math.abs(content - resized.height) <= 1, `content ${content} px`);
+  assert.ok(Math.abs(content - resized.height) <= 1, `content ${content} px; ${JSON.stringify((await seen(page, 0, "reglab:resize")).map((m) => m.height))}`);
   assert.ok(await frame.locator('#error-chart').isVisible());
   await page.screenshot({ path: `${OUT}/40-course-page.png`, fullPage: true });
   t.diagnostic(`curves embed: ${resized.height} px`);
@@ -109,7 +109,7 @@ const embedPage = (srcs, spacer = 0) => `<!doctype html><html lang="en"><title>C
   + srcs.map((src) => `<iframe data-reglab src="${lab.url}${src}" title="Lab" width="600" height="560" style="border:0"></iframe>`).join('');
 
 test('an embed trains only on screen, idles when scrolled away, and can be replayed', async (t) => {
-  hostPages['/wait.html'] = embedPage(['#embed=1&panels=draw&iterations=4000&trainSize=1000&hidden=100&testEvery=500'], 2500);
+  hostPages['/wait.html'] = embedPage(['#embed=1&panels=draw,network&iterations=4000&trainSize=1000&hidden=100&testEvery=500'], 2500);
   const page = await course(t, '/wait.html');
   await waitSeen(page, 0, 'reglab:ready');
   await page.waitForTimeout(2500);
@@ -135,7 +135,7 @@ test('an embed trains only on screen, idles when scrolled away, and can be repla
 });
 
 test('several embeds on one page take turns', async (t) => {
-  const run = '#embed=1&panels=draw&iterations=300&trainSize=1000&hidden=100&keep=0.5&testEvery=100';
+  const run = '#embed=1&panels=draw,network&iterations=300&trainSize=1000&hidden=100&keep=0.5&testEvery=100';
   hostPages['/two.html'] = embedPage([run, run]).replace(/width="600" height="560"/g, 'width="600" height="300"');
   const page = await course(t, '/two.html', { width: 1280, height: 900 });
   await waitSeen(page, 0, 'reglab:finished', 1, 120000);

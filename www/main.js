@@ -155,7 +155,10 @@ if (autoEmbed) run.train(); // remembered until the first run is set up
 window.addEventListener('hashchange', () => page.applyLink(location.hash));
 keepFocus(document);
 workerLink.start();
-if (drawOnly) run.ask(Request.DRAWING_MODEL); // nothing else to wait for
+if (drawOnly) {
+  run.ask(Request.DRAWING_MODEL); // nothing else to wait for
+  $('pick-test').hidden = true; // no test set here to pick from
+}
 // Offline after the first visit (sw.js); a page opened from a file or an old browser goes without.
 // updateViaCache 'none': a host's max-age must not hide a new build's precache list.
 navigator.serviceWorker?.register(new URL('../sw.js', import.meta.url), { updateViaCache: 'none' }).catch(() => {});
