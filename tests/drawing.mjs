@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 
 export const DRAWINGS = JSON.parse(readFileSync(new URL('./fixtures/drawn-digits.json', import.meta.url), 'utf8'));
 
-/** A page on `#embed=1&panels=draw` with the drawing model ready; collects page errors. */
-export async function openDrawEmbed(browser, url, errors) {
+/** A page on `hash` (a draw-only embed by default) with the drawing model ready; collects page errors. */
+export async function openDrawEmbed(browser, url, errors, hash = '#embed=1&panels=draw') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  await page.goto(`${url}#embed=1&panels=draw`);
+  await page.goto(`${url}${hash}`);
   await page.getByTestId('draw-model-status').filter({ hasText: 'Ready' }).waitFor({ timeout: 60000 });
   return page;
 }

@@ -12,9 +12,9 @@ let server;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.stop(); });
 
-async function open(t) {
+async function open(t, hash) {
   const errors = [];
-  const page = await openDrawEmbed(browser, server.url, errors);
+  const page = await openDrawEmbed(browser, server.url, errors, hash);
   t.after(async () => { await page.close(); assert.deepEqual(errors, [], 'the page logged errors'); });
   return page;
 }
@@ -34,8 +34,11 @@ test('the ready model says what it is and reads held-out drawings at any place a
   await page.screenshot({ path: `${OUT}/draw-embed-360.png`, fullPage: true });
 });
 
+// With the network panel the embed trains a run (and has MNIST): its network can answer too.
+const WITH_RUN = '#embed=1&panels=draw,network';
+
 test("the outputs are text, and the learner can switch to the run's network and back", async (t) => {
-  const page = await open(t);
+  const page = await open(t, WITH_RUN);
   const seven = DRAWINGS.heldOut[7 * 6].drawings[0];
   assert.equal(await drawAndRead(page, seven), 7);
   const bars = page.getByTestId('bars').getByRole('listitem');
@@ -54,7 +57,7 @@ test("the outputs are text, and the learner can switch to the run's network and 
 });
 
 test('the pad is a named control that draws by keyboard; a test digit needs no drawing', async (t) => {
-  const page = await open(t);
+  const page = await open(t, WITH_RUN);
   const pad = page.getByRole('application', { name: 'Drawing pad' });
   await pad.focus();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'pad');

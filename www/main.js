@@ -147,6 +147,7 @@ $('dataset').addEventListener('change', (e) => { lessons.end(); run.load(e.targe
 // ---- start -------------------------------------------------------------------------------
 if (link.notices.length) page.showLinkNotices(link.notices);
 document.body.classList.toggle('embed', embedded);
+document.body.classList.toggle('draw-only', drawOnly); // style.css: the compact pad
 page.showPanels(link.state.panels.split(','));
 controls.setSpeedPosition(link.state.speed);
 $('dataset').value = link.state.dataset;
@@ -157,7 +158,9 @@ keepFocus(document);
 workerLink.start();
 if (drawOnly) {
   run.ask(Request.DRAWING_MODEL); // nothing else to wait for
-  $('pick-test').hidden = true; // no test set here to pick from
+  // No test set to pick from and no run to answer: the ready drawing model alone.
+  $('pick-test').hidden = true;
+  document.querySelector('.draw-model').hidden = true;
 }
 // Offline after the first visit (sw.js); a page opened from a file or an old browser goes without.
 // updateViaCache 'none': a host's max-age must not hide a new build's precache list.
