@@ -1,7 +1,7 @@
 // The lab's service worker: the lab works with no network once this lab's cache holds the
 // list that scripts/precache.mjs writes at build time (each file with its size and sha256).
-//   - One download per file. Install caches the app shell (page, scripts, wasm, drawing
-//     model) but not the MNIST data, which the training worker downloads anyway: a data file
+//   - One download per file. Install caches the app shell (page, scripts, wasm) but not the
+//     MNIST data or the drawing model, which the training worker downloads anyway: a data file
 //     that streams through here is answered at once and a copy kept (`keep`). On the first
 //     visit the worker starts before this service worker exists, so the page posts
 //     'reglab:backfill' once its own download is done, and the files still missing are then

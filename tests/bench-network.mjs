@@ -41,9 +41,11 @@ try {
   const before = proxy.bytes();
   const t0 = Date.now();
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 300000, polling: 100 });
+  await page.waitForFunction(() => document.getElementById('train')?.disabled === false, null, { timeout: 300000, polling: 100 });
   const trainAt = (Date.now() - t0) / 1000;
   const trainBytes = proxy.bytes() - before;
+  const beforeTrain = requests();
+  if (process.env.BENCH_VERBOSE) for (const r of beforeTrain) console.log(`    before Train: ${r.status} ${r.path} ${r.bytes}`);
   const settled = await quiet(5000, 400000);
   const visitBytes = proxy.bytes() - before;
   const visitSeconds = (Date.now() - t0) / 1000 - 5;
@@ -68,7 +70,7 @@ try {
   const pad = page.getByRole('application', { name: 'Drawing pad' });
   // The pad takes ink from here (www/ui/ink.js); it is drawn on once the page's layout is
   // final (main.js hides the other panels), so the strokes land where the pad will stay.
-  await page.waitForFunction(() => document.body.classList.contains('embed'), null, { polling: 50, timeout: 60000 });
+  await page.waitForFunction(() => document.body?.classList.contains('embed'), null, { polling: 50, timeout: 60000 });
   await page.locator('#pad[data-ink="ready"]').waitFor({ state: 'visible', timeout: 60000 });
   const inkAt = (Date.now() - d0) / 1000;
   const { strokes, steps } = DRAWINGS.tune[0].drawings[0];
