@@ -250,3 +250,26 @@ test('ask sends questions only; run requests must go through the actions', () =>
   assert.equal(h.run.ask(Request.PREDICT, { pixels: new Uint8Array(784) }).ok, true);
   assert.throws(() => h.run.ask(Request.TRAIN), /not a question/);
 });
+
+test('the data is complete only when the worker says its training images are all in, for the dataset asked for', () => {
+  const { run, reply } = inPhase(Phase.READY);
+  assert.equal(run.state().dataComplete, false, 'LOADED comes with the first images only');
+  reply(Report.LOADING, { phase: 'waiting', dataset: 'mnist', needed: 5000 });
+  assert.equal(run.state().dataComplete, false);
+  reply(Report.LOADING, { phase: 'complete', dataset: 'fashion' });
+  assert.equal(run.state().dataComplete, false, 'another dataset');
+  reply(Report.LOADING, { phase: 'complete', dataset: 'mnist' });
+  assert.equal(run.state().dataComplete, true);
+  run.load('fashion');
+  assert.equal(run.state().dataComplete, false, 'a new load starts over');
+});
+
+test('a page that loads no data (a draw-only embed) sends no load when the worker is ready', () => {
+  const sent = [];
+  const run = createRunController({ send: (kind, body) => sent.push({ kind, ...body }), config: CONFIG, loadsData: false });
+  run.heard(Report.READY, {});
+  assert.deepEqual(sent.map((m) => m.kind), []);
+  assert.equal(run.state().phase, Phase.LOADING);
+  run.ask(Request.DRAWING_MODEL);
+  assert.deepEqual(sent.map((m) => m.kind), [Request.DRAWING_MODEL]);
+});
