@@ -52,6 +52,10 @@ test('a hostile link gives a short notice that opens for more and can be dismiss
 
 /** Draws a stroke and returns how far the pad moved on the page (max over the stroke). */
 async function padShift(page, touch) {
+  // The first run's sample grid and weight pictures come a moment after Train is enabled (the
+  // training images still stream in); the pad must not move for the drawing itself.
+  await page.waitForFunction(() => document.getElementById('sample-grid').childElementCount > 0, null, { timeout: 30000 });
+  await page.waitForTimeout(1500);
   await page.locator('#pad').scrollIntoViewIfNeeded();
   const top = () => page.evaluate(() => document.getElementById('pad').getBoundingClientRect().top + scrollY);
   const start = await top();

@@ -60,7 +60,7 @@ test('a draw-only embed downloads no MNIST, and ink drawn before its scripts run
   const pad = page.getByRole('application', { name: 'Drawing pad' });
   // The pad takes ink from here (www/ui/ink.js); it is drawn on once the page's layout is
   // final (main.js hides the other panels), so the strokes land where the pad will stay.
-  await page.waitForFunction(() => document.body.classList.contains('embed'), null, { polling: 50, timeout: 60000 });
+  await page.waitForFunction(() => document.body?.classList.contains('embed'), null, { polling: 50, timeout: 60000 });
   await page.locator('#pad[data-ink="ready"]').waitFor({ state: 'visible' });
   const { strokes, steps } = DRAWINGS.tune[0].drawings[0]; // a 0
   const box = await pad.boundingBox();

@@ -36,7 +36,7 @@ export function createStatus(doc) {
     /** A `loading` report (protocol.js); `retry` loads the data again. */
     loading({ phase, dataset, loaded, total, first, needed, message }, retry) {
       const name = DATASET_NAMES[dataset] ?? dataset;
-      if (phase === 'download') show(`Downloading ${name}'s test set… ${mb(loaded)} of ${mb(total)} MB`, { progress: total ? loaded / total : 0 });
+      if (phase === 'download') show(`Downloading ${name}… ${mb(loaded)} of ${mb(total)} MB (the test set first)`, { progress: total ? loaded / total : 0 });
       else if (phase === 'decode') show(`Decoding ${name}'s first training images…`, { progress: 1 });
       else if (phase === 'waiting') {
         show(`This run reads ${count(needed)} training images: waiting for images ${count(first)}-${count(needed)}, `
@@ -45,9 +45,8 @@ export function createStatus(doc) {
       else if (phase === 'failed') show(`The rest of the training images stopped downloading: ${message}`, { error: true, action: ['Retry', retry] });
     },
     dataReady({ dataset, trainCount, arrived, testCount }) {
-      const name = DATASET_NAMES[dataset] ?? dataset;
-      const rest = arrived < trainCount ? ' (the first images are in; the rest arrive while you train)' : '';
-      show(`${name} ready: ${count(trainCount)} training images${rest} and ${count(testCount)} test images.`);
+      const rest = arrived < trainCount ? ' The first training images are in; the rest arrive while you train.' : '';
+      show(`${DATASET_NAMES[dataset] ?? dataset} ready: ${count(trainCount)} training and ${count(testCount)} test images.${rest}`);
     },
     dataFailed(message, retry) { show(`Could not load the data: ${message}`, { error: true, action: ['Retry', retry] }); },
     modelLoaded({ name, architecture, iterations, dataset }) {
