@@ -109,6 +109,12 @@ test('the first action is visible at 1280x800, and chart text is sharp and at le
   const first = await page.getByRole('button', { name: '1. Overfitting' }).boundingBox();
   const train = await page.getByRole('button', { name: 'Train' }).boundingBox();
   assert.ok(first.y + first.height <= LAPTOP.height && train.y + train.height <= LAPTOP.height, 'lesson and Train buttons above the fold');
+  // The network view draws (and sizes its canvas) with the run's first report, a moment
+  // after Train is enabled; the assertion below says what it was if it never comes.
+  await page.waitForFunction(() => ['error-chart', 'accuracy-chart', 'network-canvas'].every((id) => {
+    const c = document.getElementById(id);
+    return Math.abs(c.width / c.getBoundingClientRect().width - 2) < 0.05;
+  }), null, { timeout: 15000 }).catch(() => {});
   const sizes = await page.evaluate(() => ['error-chart', 'accuracy-chart', 'network-canvas'].map((id) => {
     const c = document.getElementById(id);
     return { id, ratio: c.width / c.getBoundingClientRect().width };
