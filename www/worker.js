@@ -203,11 +203,13 @@ async function imagesArrived(count) {
   const { arrival, lab } = data;
   if (!arrival || lab.train_count() >= count) return;
   const first = lab.train_count();
+  // Said only when the wait is long enough to see (a fast link's is a few milliseconds).
+  let said = false;
   const say = () => {
+    said = true;
     const { loaded, total, arrived } = arrival.state();
     post(Report.LOADING, { phase: 'waiting', dataset: data.dataset, first, needed: count, arrived, loaded, total });
   };
-  say();
   const timer = setInterval(say, 250);
   try {
     await arrival.when(count);
@@ -217,7 +219,7 @@ async function imagesArrived(count) {
     clearInterval(timer);
   }
   if (data.lab !== lab) throw new Error('the data changed while this run waited for its images');
-  post(Report.LOADING, { phase: 'arrived', dataset: data.dataset, needed: count });
+  if (said) post(Report.LOADING, { phase: 'arrived', dataset: data.dataset, needed: count });
 }
 
 // ---- runs: set up, start, pause, step -----------------------------------------------------
