@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, serve } from './browser.mjs';
 import { startShapingProxy } from './shaping-proxy.mjs';
-import { DRAWINGS } from './drawing.mjs';
+import { DRAWINGS, drawStrokes } from './drawing.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1.6e6);
 const RTT = Number(process.env.BENCH_RTT ?? 150);
@@ -67,21 +67,13 @@ try {
   page = await context.newPage();
   const d0 = Date.now();
   await page.goto(`${url}#embed=1&panels=draw`, { waitUntil: 'commit' });
-  const pad = page.getByRole('application', { name: 'Drawing pad' });
   // The pad takes ink from here (www/ui/ink.js); it is drawn on once the page's layout is
   // final (main.js hides the other panels), so the strokes land where the pad will stay.
   await page.waitForFunction(() => document.body?.classList.contains('embed'), null, { polling: 50, timeout: 60000 });
   await page.locator('#pad[data-ink="ready"]').waitFor({ state: 'visible', timeout: 60000 });
   const inkAt = (Date.now() - d0) / 1000;
   const { strokes, steps } = DRAWINGS.tune[0].drawings[0];
-  const box = await pad.boundingBox();
-  const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
-  for (const [first, ...rest] of strokes) {
-    await page.mouse.move(...at(first));
-    await page.mouse.down();
-    for (const p of rest) await page.mouse.move(...at(p), { steps });
-    await page.mouse.up();
-  }
+  await drawStrokes(page, { strokes, steps });
   await page.getByTestId('draw-answer').filter({ hasText: /says: \d/ }).waitFor({ timeout: 120000 });
   const answerAt = (Date.now() - d0) / 1000;
   await quiet(3000, 60000);

@@ -14,12 +14,9 @@ export async function openDrawEmbed(browser, url, errors, hash = '#embed=1&panel
   return page;
 }
 
-/** Clears the pad, draws `drawing` ({ steps, strokes } in pad units) and returns the answer's digit. */
-export async function drawAndRead(page, { steps, strokes }) {
-  const pad = page.getByRole('application', { name: 'Drawing pad' });
-  await page.getByRole('button', { name: 'Clear', exact: true }).click();
-  await pad.scrollIntoViewIfNeeded(); // the mouse draws only where the viewport is
-  const box = await pad.boundingBox();
+/** Draws `strokes` (in pad units, `steps` mouse moves a segment) on the pad where it is now. */
+export async function drawStrokes(page, { steps, strokes }) {
+  const box = await page.getByRole('application', { name: 'Drawing pad' }).boundingBox();
   const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
   for (const [first, ...rest] of strokes) {
     await page.mouse.move(...at(first));
@@ -27,6 +24,14 @@ export async function drawAndRead(page, { steps, strokes }) {
     for (const p of rest) await page.mouse.move(...at(p), { steps });
     await page.mouse.up();
   }
+}
+
+/** Clears the pad, draws `drawing` ({ steps, strokes } in pad units) and returns the answer's digit. */
+export async function drawAndRead(page, { steps, strokes }) {
+  const pad = page.getByRole('application', { name: 'Drawing pad' });
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  await pad.scrollIntoViewIfNeeded(); // the mouse draws only where the viewport is
+  await drawStrokes(page, { steps, strokes });
   // Two frames for the pad's last report, then the answer to the last question asked.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForFunction(() => {

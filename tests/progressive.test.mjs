@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, serve } from './browser.mjs';
 import { startShapingProxy } from './shaping-proxy.mjs';
-import { DRAWINGS } from './drawing.mjs';
+import { DRAWINGS, drawStrokes } from './drawing.mjs';
 
 let browser;
 let lab;
@@ -63,14 +63,7 @@ test('a draw-only embed downloads no MNIST, and ink drawn before its scripts run
   await page.waitForFunction(() => document.body?.classList.contains('embed'), null, { polling: 50, timeout: 60000 });
   await page.locator('#pad[data-ink="ready"]').waitFor({ state: 'visible' });
   const { strokes, steps } = DRAWINGS.tune[0].drawings[0]; // a 0
-  const box = await pad.boundingBox();
-  const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
-  for (const [first, ...rest] of strokes) {
-    await page.mouse.move(...at(first));
-    await page.mouse.down();
-    for (const p of rest) await page.mouse.move(...at(p), { steps });
-    await page.mouse.up();
-  }
+  await drawStrokes(page, { strokes, steps });
   const inked = await pad.evaluate((canvas) => {
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let ink = 0;
