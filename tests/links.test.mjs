@@ -77,6 +77,29 @@ test('unknown names in hide= and lock= are reported on the page', async (t) => {
   assert.equal(await page.locator('#speed').isVisible(), false, 'the known name still applies');
 });
 
+test('in the page, a locked link keeps its lesson: other lessons, Set it up and Next lesson are refused', async (t) => {
+  const page = await open(t, `${lab.url}#lock=trainSize&lesson=overfitting`);
+  await page.getByRole('button', { name: 'Rise, then fall' }).waitFor({ timeout: 60000 });
+  const lessonButton = (name) => page.locator('#lesson-buttons button', { hasText: name });
+  assert.equal(await lessonButton('Early stopping').isDisabled(), true, 'another lesson would bring its own settings');
+  assert.equal(await lessonButton('Overfitting').isEnabled(), true, 'the link\'s own lesson stays');
+  await page.getByRole('button', { name: 'Rise, then fall' }).click();
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await page.getByRole('button', { name: 'Skip to the end' }).click();
+  const setUp = page.locator('#lesson-try-next');
+  await setUp.waitFor({ timeout: 120000 });
+  assert.equal(await setUp.isDisabled(), true, 'its experiment changes the locked Training images');
+  assert.match(await page.locator('#lesson-text').textContent(), /keeps Training images fixed/);
+  assert.equal(await page.locator('#lesson-next').count(), 0, 'no Next lesson');
+  await setUp.click({ force: true }); // a disabled button does nothing, even when pressed
+  assert.equal(await page.getByLabel('Training images').inputValue(), '1000');
+  // The lesson the link opened may be taken again.
+  assert.equal(await lessonButton('Overfitting').isEnabled(), true);
+  await lessonButton('Overfitting').click();
+  await page.getByRole('button', { name: 'Rise, then fall' }).waitFor();
+  await page.screenshot({ path: `${OUT}/issue21-locked-lesson.png` });
+});
+
 test('through the host API a locked setting is refused by name, and nothing changes', async (t) => {
   hostHtml = `<!doctype html><html lang="en"><title>Course</title><h1>Week 8</h1>`
     + `<iframe src="${lab.url}#embed=1&panels=controls,curves&${RULES}&iterations=5" title="Lab" width="900" height="800"></iframe>`

@@ -25,7 +25,8 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
     const changed = [...rules.fixed].filter((name) => next[name] !== undefined && String(next[name]) !== String(now[name]));
     for (const key of ['hide', 'lock']) if (next[key] !== undefined && next[key] !== opened[key]) changed.push(key);
     // A lesson brings its own settings: with any setting fixed, the lesson is fixed too.
-    if (rules.fixed.size && next.lesson !== undefined && next.lesson !== now.lesson) changed.push('lesson');
+    // (The lesson the link opened may be taken again once it has ended.)
+    if (rules.fixed.size && next.lesson !== undefined && next.lesson !== now.lesson && next.lesson !== opened.lesson) changed.push('lesson');
     return changed;
   }
 
@@ -134,7 +135,9 @@ export function createHostCommands({ run, links, lessons, controls, status, auto
     }
   }
 
-  controls.restrict(rules, (config) => refusedIn({ ...urlState(), ...config }));
+  const refusedBy = (change) => refusedIn({ ...urlState(), ...change });
+  controls.restrict(rules, refusedBy);
+  lessons.restrict(refusedBy, labelOf);
 
   return { urlState, updateUrl, showLinkNotices, showPanels, applyLink, hostCommand, xapi: () => xapi === '1' };
 }

@@ -36,6 +36,11 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
   const $ = (id) => doc.getElementById(id);
   const text = $('lesson-text');
   let active = null; // { def, index, results, phase, answer, factor }
+  // A teacher's link (hide=, lock=; www/host-commands.js): the fixed names a change would
+  // alter, `{ lesson }` or a config. The lesson's own runs are the lesson and go ahead; what
+  // the learner may pick here (another lesson, Set it up, Next lesson) is refused.
+  let refusedBy = () => [];
+  let labelOf = (name) => name;
 
   const definition = doc.createElement('p');
   definition.className = 'definition';
@@ -49,11 +54,15 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     button.textContent = def.title;
     button.dataset.lesson = def.id;
     button.setAttribute('aria-pressed', 'false');
-    button.addEventListener('click', () => open(def));
+    button.addEventListener('click', () => { if (!refusedBy({ lesson: def.id }).length) open(def); });
     $('lesson-buttons').append(button);
   }
   const press = (id) => {
-    for (const b of $('lesson-buttons').children) b.setAttribute('aria-pressed', String(b.dataset.lesson === id));
+    for (const b of $('lesson-buttons').children) {
+      b.setAttribute('aria-pressed', String(b.dataset.lesson === id));
+      b.disabled = refusedBy({ lesson: b.dataset.lesson }).length > 0;
+      b.title = b.disabled ? 'Fixed by this link' : '';
+    }
   };
   const el = (tag, content = '', className = '') => {
     const node = doc.createElement(tag);
@@ -179,10 +188,12 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     if (def.aside) nodes.push(el('p', def.aside(results), 'aside'));
     nodes.push(tryNext(def, results));
     const after = LESSONS[LESSONS.indexOf(def) + 1];
-    if (after) {
+    if (after && !refusedBy({ lesson: after.id }).length) {
       const go = button(`Next lesson: ${after.title}`, () => open(after));
       go.id = 'lesson-next';
       nodes.push(go);
+    } else if (after) {
+      nodes.push(el('p', 'The link this lab was opened with keeps its lesson and settings: the next lesson is for another link.', 'aside'));
     }
     text.replaceChildren(...nodes);
     // The run's controls are gone: keep focus on something the learner can use.
@@ -217,12 +228,17 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
   function tryNext(def, results) {
     const row = el('p', '', 'next');
     row.append(el('span', def.next.text));
+    const config = def.next.config(results.at(-1).config);
+    const fixed = refusedBy(config);
     const setUp = button('Set it up', () => {
-      configure(def.next.config(results.at(-1).config), { autoTrain: false });
+      if (refusedBy(config).length) return;
+      configure(config, { autoTrain: false });
       $('train').focus({ preventScroll: true });
     });
     setUp.id = 'lesson-try-next';
+    setUp.disabled = fixed.length > 0;
     row.append(' ', setUp);
+    if (fixed.length) row.append(' ', el('span', `(this lab's link keeps ${fixed.map(labelOf).join(', ')} fixed)`, 'locked-mark'));
     return row;
   }
 
@@ -237,6 +253,12 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
   }
 
   return {
+    /** A teacher's link fixes settings: `rule(change)` names what a change would alter, `label(name)` says it. */
+    restrict(rule, label) {
+      refusedBy = rule;
+      labelOf = label;
+      press(active?.def.id ?? null);
+    },
     /** Opens a lesson by id at its question (links open it too). */
     start: (id) => open(LESSONS.find((l) => l.id === id)),
     end,
