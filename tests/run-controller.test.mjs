@@ -170,6 +170,17 @@ test('a reply to an older request does not end the configuring of a newer one', 
   assert.equal(h.run.state().config.hidden, 10);
 });
 
+test('only the reply to the newest request is shown: the views skip a replaced run', () => {
+  const h = inPhase(Phase.READY);
+  h.run.configure({ ...CONFIG, hidden: 10 });
+  const first = h.last(C).seq;
+  h.run.configure({ ...CONFIG, hidden: 20 }); // waits behind the first
+  assert.equal(h.reply(Report.CONFIGURED, { seq: first - 1, config: CONFIG }), false, 'a reply to no request in flight');
+  assert.equal(h.reply(Report.CONFIGURED, { seq: first, config: { ...CONFIG, hidden: 10 } }), false, 'a run already replaced');
+  assert.equal(h.reply(Report.CONFIGURED, { seq: h.last(C).seq, config: { ...CONFIG, hidden: 20 } }), true);
+  assert.equal(h.run.state().config.hidden, 20);
+});
+
 test('Reset then Train at once: running (Pause) once the reset run is set up', () => {
   const h = inPhase(Phase.PAUSED);
   h.run.reset();

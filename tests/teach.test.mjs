@@ -197,6 +197,9 @@ test('the main button reads Train, Pause, Resume and Train again', async (t) => 
   await page.getByLabel('Speed').fill('5'); // 1,000 steps a second: slow enough to catch
   await button.click();
   await button.filter({ hasText: /^Pause$/ }).waitFor();
+  // Pause reads Resume only once the run has trained: paused while the run is still being
+  // set up, nothing has started and the button reads Train as before.
+  await page.getByTestId('metrics').filter({ hasText: /Iteration \d+ of 350/ }).waitFor();
   await button.click();
   await button.filter({ hasText: /^Resume$/ }).waitFor();
   await page.getByLabel('Speed').fill('8');

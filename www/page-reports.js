@@ -59,7 +59,7 @@ export function createPageReports(views) {
       if (report.dataset !== run.state().dataset) return; // a newer load is on its way
       draw.setExamples(report.dataset === 'mnist' ? report.examples : null);
       controls.setTrainCount(report.trainCount);
-      controls.setConfig(config());
+      controls.runConfigured(config());
       status.dataReady(report);
       if (link.state.lesson && !lessonOpened) {
         lessonOpened = true;
@@ -73,7 +73,7 @@ export function createPageReports(views) {
       }
       early = null;
       log.clear();
-      controls.setConfig(report.config);
+      controls.runConfigured(report.config);
       curves.reset(report.config.iterations, report.config, lessons.overlay(), lessons.currentRunLabel() ?? '');
       replay.reset();
       timeline.hide();
@@ -184,7 +184,7 @@ export function createPageReports(views) {
     /** The function for a report kind: the controller hears it, then the views. */
     handlerFor(kind) {
       const handler = handlers[kind];
-      return handler && ((report) => { run.heard(kind, report); handler(report); });
+      return handler && ((report) => { if (run.heard(kind, report) !== false) handler(report); });
     },
     /** The replay's slider moved to iteration k (null: back to the live run). */
     seek(k) {

@@ -230,7 +230,11 @@ export function createRunController({ send, config, dataset = 'mnist', speedNow 
     },
   };
 
-  /** What the worker reported, as it changes the phase (views get the report themselves). */
+  /**
+   * What the worker reported, as it changes the phase (views get the report themselves).
+   * Returns false for a `configured` reply the views must not show: one to a request that
+   * a newer one replaced (its run is gone before it starts) or that was never this page's.
+   */
   function heard(kind, report) {
     switch (kind) {
       case Report.READY:
@@ -243,17 +247,17 @@ export function createRunController({ send, config, dataset = 'mnist', speedNow 
         replaceRun(Request.CONFIGURE, { config: s.config });
         return;
       case Report.CONFIGURED: {
-        if (!inFlight || report.seq !== inFlight.seq) return;
+        if (!inFlight || report.seq !== inFlight.seq) return false;
         const by = inFlight.kind;
         inFlight = null;
-        if (queued) { sendQueued(); return; }
+        if (queued) { sendQueued(); return false; }
         Object.assign(s, { config: report.config, started: false, configuredBy: by });
         setPhase(Phase.READY, 'configured');
         if (s.intent) {
           s.intent = false;
           startTraining();
         }
-        return;
+        return true;
       }
       case Report.LOADING:
         if (report.phase === 'complete' && report.dataset === s.dataset) { s.dataComplete = true; changed(); }

@@ -134,7 +134,7 @@ export function createControls(doc, handlers) {
     const refused = allows(config);
     if (refused.length) {
       // A preset that would change a setting the link fixed: nothing changes, and it says why.
-      if (lastConfig) write(lastConfig);
+      if (lastConfig) fill(lastConfig);
       message.textContent = `This link keeps ${refused.map((name) => labels[name] ?? name).join(', ')} as ${refused.length > 1 ? 'they are' : 'it is'}; nothing changed.`;
       return;
     }
@@ -212,6 +212,15 @@ export function createControls(doc, handlers) {
   return {
     setTrainCount(count) { trainCount = count; inputs.trainSize.max = String(count); },
     setConfig: write,
+    /**
+     * The worker set up a run with `config`. When that is what the fields last sent, they
+     * stay as they are: what the learner typed meanwhile (even a refused value, still
+     * marked) is not wiped by the reply to an earlier request.
+     */
+    runConfigured(config) {
+      if (lastConfig && SETTINGS.every(({ name }) => Number(config[name]) === Number(lastConfig[name]))) return;
+      write(config);
+    },
     restrict,
     /** The run controller's state: the buttons say and allow what its phase allows. */
     show(state) {
