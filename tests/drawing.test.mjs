@@ -79,7 +79,9 @@ test('a drawing tapped as the digit meant joins your digits, which survive a rel
   const page = await open(t);
   assert.equal(await drawAndRead(page, DRAWINGS.heldOut[3 * 6].drawings[0]), 3);
   await page.getByRole('button', { name: 'I meant 3: keep this drawing in your digits' }).click();
-  await page.getByTestId('your-digits-summary').filter({ hasText: 'Kept as a 3. Your digits: 1 kept' }).waitFor();
+  await page.getByTestId('your-digits-summary').filter({ hasText: 'Kept as a 3; the pad is clear for the next. Your digits: 1 kept' }).waitFor();
+  // The next digit starts on an empty pad, not over the kept one.
+  await page.getByTestId('draw-answer').filter({ hasText: 'Draw a digit.' }).waitFor();
   await page.reload();
   await page.getByTestId('your-digits-summary').filter({ hasText: /^Your digits: 1 kept in this browser \(1\.\d KB\)/ }).waitFor();
   await page.getByRole('button', { name: 'Clear your digits' }).click();

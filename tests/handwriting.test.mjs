@@ -94,7 +94,7 @@ test('lesson 6 waits for ten digits, then trains three networks and explains the
   assert.match(text, /You predicted “Clearly lower”(: right\.|; what happened was “[^”]+”\.)/);
   // The figures table: each run's test accuracy, your digits right and the ones it misread.
   const rows = await page.getByTestId('lesson-figures').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-  assert.deepEqual(rows.map((r) => r[0]), ["the book's training", 'true ReLU derivative', 'with augmentation', 'the ready drawing model'], JSON.stringify(rows));
+  assert.deepEqual(rows.map((r) => r[0]), ["the book's training", 'true ReLU derivative', 'augmented, biases, softmax, shuffled', 'the ready drawing model'], JSON.stringify(rows));
   for (const [, test, right, misread] of rows.slice(0, 3)) {
     assert.match(test, /^\d+\.\d%$/);
     const k = Number(right.match(/^(\d+) of 10$/)[1]);
@@ -107,7 +107,7 @@ test('lesson 6 waits for ten digits, then trains three networks and explains the
   const legend = await page.getByTestId('curves-legend').textContent();
   assert.match(legend, /your handwriting, the book's training/);
   assert.match(legend, /your handwriting, true ReLU derivative/);
-  assert.match(legend, /your handwriting, with augmentation/, 'the current run is named too');
+  assert.match(legend, /your handwriting, augmented, biases, softmax, shuffled/, 'the current run is named too');
 
   assert.deepEqual(await axe(page, 'lesson 6, explained'), []);
 

@@ -1,4 +1,4 @@
-// End-to-end: the five lessons, compare runs and weight pictures, as a learner uses them
+// End-to-end: the first six lessons, compare runs and weight pictures, as a learner uses them
 // (answering each lesson's question and skipping to the end of its runs).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -59,8 +59,24 @@ test('lesson 2, early stopping, stops where the command line stops', async () =>
   await shot('11-lesson-early-stopping');
 });
 
-test('lesson 3, dropout, against the same 100 neurons without it, matches the book', async () => {
-  const text = await runLesson('3. Dropout');
+test('lesson 3, capacity, shows each width\'s train, test and gap, and its sentences agree with them', async () => {
+  const text = await runLesson('3. Capacity', 240000);
+  const rows = await page.getByTestId('lesson-figures').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => r[0]), ['10', '40', '400']);
+  assert.deepEqual(rows.map((r) => r[1]), ['7,940', '31,760', '317,600']);
+  const [train, test, gap] = [2, 3, 4].map((k) => rows.map((r) => parseFloat(r[k])));
+  for (let k = 0; k < 3; k += 1) assert.ok(Math.abs(train[k] - test[k] - gap[k]) < 0.11, `gap = train - test in row ${rows[k]}`);
+  assert.deepEqual([rows[1][2], rows[1][3]], ['100.0%', '70.7%'], 'the book\'s 40 neurons: its printed run');
+  const widest = [10, 40, 400][gap.indexOf(Math.max(...gap))];
+  assert.match(text, new RegExp(`The biggest gap was the ${widest}-neuron network's, ${Math.max(...gap).toFixed(1)} points`));
+  assert.match(text, /underfitting/);
+  assert.ok(train[0] < train[1], 'the small network cannot learn all its training digits');
+  if (widest !== 400) assert.match(text, /In your run it did\s+not: its gap is .*double descent/);
+  await shot('16-lesson-capacity');
+});
+
+test('lesson 4, dropout, against the same 100 neurons without it, matches the book', async () => {
+  const text = await runLesson('4. Dropout');
   assert.match(text, /Without dropout, test accuracy peaked at 0\.837 \(iteration 20\)/);
   const train = Number(text.match(/\(train, with dropout on, ([\d.]+)\)/)[1]);
   assert.ok(train < 1, `train accuracy ${train}`);
@@ -71,9 +87,15 @@ test('lesson 3, dropout, against the same 100 neurons without it, matches the bo
   await shot('12-lesson-dropout');
 });
 
-test('lesson 4, mini-batches, runs both on one chart', async () => {
-  const text = await runLesson('4. Mini-batches');
+test('lesson 5, mini-batches, runs both on one chart', async () => {
+  const text = await runLesson('5. Mini-batches');
   assert.match(text, /Per example: test accuracy 0\.\d+ after 100,000 updates\. Batches of 100: 0\.\d+ after 1,000 averaged updates/);
+  // The speed sentence agrees with the seconds the worker measured, shown in Compare.
+  const [, single, batched] = text.match(/a pass took ([\d.]+) ms one example at a time .* and ([\d.]+) ms in batches/).map(Number);
+  const seconds = await page.getByTestId('compare-table').locator('tbody tr').evaluateAll((trs) => trs.slice(-2).map((tr) => Number(tr.cells[tr.cells.length - 1].textContent)));
+  [single, batched].forEach((perPass, k) => assert.ok(Math.abs(perPass - seconds[k] * 10) <= 0.11, `per pass ${perPass} ms = ${seconds[k]} s / 100 passes`));
+  if (batched < single * 0.9) assert.match(text, /Batches were faster per pass too/);
+  else assert.match(text, new RegExp(`here batches were ${batched > single * 1.1 ? 'slower' : 'no faster'} per pass`));
   // One chart: the batch run's curves and, beside them, the per-example run's test curve.
   const legend = await page.locator('.curves .legend').first().locator('.legend-item').allTextContents();
   assert.ok(legend.includes('test'), `legend ${legend}`);
@@ -81,19 +103,19 @@ test('lesson 4, mini-batches, runs both on one chart', async () => {
   await shot('13-lesson-batches');
 });
 
-test('lesson 5, more data, closes the gap', async () => {
-  const text = await runLesson('5. More data');
+test('lesson 6, more data, closes the gap', async () => {
+  const text = await runLesson('6. More data');
   const gaps = [...text.matchAll(/gap ([\d.]+)%/g)].map((m) => Number(m[1]));
   assert.equal(gaps.length, 3);
   assert.ok(gaps[0] > gaps[1] && gaps[1] > gaps[2], `gaps ${gaps}`);
 });
 
 test('compare lists one table row per finished run, in order', async () => {
-  // Lessons 1 and 2 made one run each, lessons 3 and 4 two, lesson 5 three: nine runs, the last six kept.
+  // Lessons 1 and 2 made one run each, lesson 3 three, lessons 4 and 5 two, lesson 6 three: twelve runs, the last six kept.
   const rows = page.getByTestId('compare-table').locator('tbody tr');
   assert.equal(await rows.count(), 6);
   const labels = await rows.locator('th').allTextContents();
-  assert.deepEqual(labels, ['#4 dropout', '#5 per example, α 0.005', '#6 batches of 100, α 0.1', '#7 100 images', '#8 1,000 images', '#9 10,000 images']);
+  assert.deepEqual(labels, ['#7 dropout', '#8 per example, α 0.005', '#9 batches of 100, α 0.1', '#10 100 images', '#11 1,000 images', '#12 10,000 images']);
   await page.locator('#compare-chart').scrollIntoViewIfNeeded();
   await page.locator('#compare-chart').screenshot({ path: `${OUT}/14-compare.png` });
 });

@@ -124,8 +124,8 @@ test('through the host API a locked setting is refused by name, and nothing chan
 });
 
 test('the builder\'s words follow the embed\'s rules (unit)', () => {
-  assert.match(embedBehaviour({ panels: ['lessons', 'curves'], lesson: 'dropout', lessonTitle: '3. Dropout' }), /trains nothing until the student has answered/);
-  assert.doesNotMatch(embedBehaviour({ panels: ['lessons', 'curves'], lesson: 'dropout', lessonTitle: '3. Dropout' }), /by itself while/);
+  assert.match(embedBehaviour({ panels: ['lessons', 'curves'], lesson: 'dropout', lessonTitle: '4. Dropout' }), /trains nothing until the student has answered/);
+  assert.doesNotMatch(embedBehaviour({ panels: ['lessons', 'curves'], lesson: 'dropout', lessonTitle: '4. Dropout' }), /by itself while/);
   assert.match(embedBehaviour({ panels: ['controls', 'curves'], lesson: '' }), /presses Train/);
   assert.match(embedBehaviour({ panels: ['controls'], lesson: '' }), /leaves out/);
   assert.match(embedBehaviour({ panels: ['draw'], lesson: '' }), /trains its run by itself while it is shown/);
@@ -146,10 +146,10 @@ test('the link builder: lesson, panels, hidden and locked controls, seed; the li
   const words = dialog.locator('#share-behaviour');
   // The default: the pad alone, which trains by itself.
   assert.match(await words.textContent(), /trains its run by itself while it is shown/);
-  await dialog.getByLabel('Lesson', { exact: true }).selectOption({ label: '3. Dropout' });
+  await dialog.getByLabel('Lesson', { exact: true }).selectOption({ label: '4. Dropout' });
   assert.match(await embedCode(), /lesson=dropout/);
   assert.match(await embedCode(), /panels=lessons%2Cdraw|panels=lessons,draw/);
-  assert.match(await words.textContent(), /opens the lesson “3. Dropout” and trains nothing until/);
+  assert.match(await words.textContent(), /opens the lesson “4. Dropout” and trains nothing until/);
   assert.doesNotMatch(await words.textContent(), /Press Train|by itself/);
   await dialog.getByLabel('Lesson', { exact: true }).selectOption('');
   await dialog.getByLabel('Experiment', { exact: true }).check();
@@ -185,7 +185,7 @@ test('the link builder on a phone (screenshot)', async (t) => {
   await page.getByText(/MNIST ready/).waitFor({ timeout: 60000 });
   await page.getByRole('button', { name: 'Share or embed…' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Lesson', { exact: true }).selectOption({ label: '3. Dropout' });
+  await dialog.getByLabel('Lesson', { exact: true }).selectOption({ label: '4. Dropout' });
   await dialog.locator('summary', { hasText: 'What the student may change' }).click();
   const box = await dialog.boundingBox();
   assert.ok(box.x >= 0 && box.x + box.width <= 360, `the dialog fits the width (${JSON.stringify(box)})`);

@@ -58,7 +58,7 @@ test('a link to a lesson opens it, ready to run', async (t) => {
   const { page } = await open(t, '#lesson=dropout');
   await ready(page);
   await page.getByTestId('lesson-text').filter({ hasText: 'Dropout switches off a random half' }).waitFor();
-  assert.equal(await page.getByRole('button', { name: '3. Dropout' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.getByRole('button', { name: '4. Dropout' }).getAttribute('aria-pressed'), 'true');
   assert.equal(await page.getByLabel('Hidden units').inputValue(), '100');
   assert.equal(await page.getByRole('button', { name: 'Train' }).isEnabled(), true);
 });

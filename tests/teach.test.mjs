@@ -31,9 +31,10 @@ async function openLab(t, viewport = LAPTOP, options = {}) {
 const LESSONS = [
   ['1. Overfitting', 'overfitting', /peaked at 0\.8\d* at iteration \d+ and fell to 0\.7073/],
   ['2. Early stopping', 'early-stopping', /drawing pad and the test digits use the restored weights of iteration \d+/],
-  ['3. Dropout', 'dropout', /Without dropout, test accuracy peaked at 0\.837 .*With dropout it peaked at 0\.82/],
-  ['4. Mini-batches', 'batches', /Batches of 100: 0\.\d+ after 1,000 averaged updates/],
-  ['5. More data', 'more-data', /10,000 images: train [\d.]+%, test [\d.]+% \(gap [\d.]+%\)\. .*the gap closes/],
+  ['3. Capacity', 'capacity', /The biggest gap was the \d+-neuron network's, [\d.]+ points\. .*underfitting/],
+  ['4. Dropout', 'dropout', /Without dropout, test accuracy peaked at 0\.837 .*With dropout it peaked at 0\.82/],
+  ['5. Mini-batches', 'batches', /Batches of 100: 0\.\d+ after 1,000 averaged updates/],
+  ['6. More data', 'more-data', /10,000 images: train [\d.]+%, test [\d.]+% \(gap [\d.]+%\)\. .*the gap closes/],
 ];
 
 /** Takes a lesson: question, answer, Start, watch a little, skip; returns the lesson text. */
@@ -65,7 +66,7 @@ async function takeLesson(page, title, name, size) {
   }
   await page.screenshot({ path: `${OUT}/teach-${size}-${name}-2-midway.png` });
   await page.getByRole('button', { name: 'Skip to the end' }).click();
-  await page.locator('#lesson-text .outro').waitFor({ timeout: 120000 });
+  await page.locator('#lesson-text .outro').waitFor({ timeout: 240000 });
   await page.screenshot({ path: `${OUT}/teach-${size}-${name}-3-end.png` });
   const text = (await lesson.textContent()).replace(/\s+/g, ' ');
   return { text, midway };

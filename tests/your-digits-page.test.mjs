@@ -142,7 +142,7 @@ test('a stored value that cannot be read is set aside with a notice and a downlo
   // Keep a digit: it is saved, and the damaged copy stays aside.
   assert.equal(await drawAndRead(page, THREE), 3);
   await page.getByRole('button', { name: 'I meant 3: keep this drawing in your digits' }).click();
-  await summary(page, 'Kept as a 3. Your digits: 1 kept');
+  await summary(page, 'Kept as a 3; the pad is clear for the next. Your digits: 1 kept');
   const aside = await page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).map((k) => localStorage.getItem(k)), ASIDE);
   assert.deepEqual(aside, [garbage]);
   assert.equal((await storedSet(page)).length, 1);
@@ -177,7 +177,7 @@ test('at the cap, keeping one more asks first and drops nothing unless the learn
   assert.equal(before[0], idOf(distinct(0)), 'nothing dropped');
   await meant.click();
   await ask.getByRole('button', { name: 'Let the oldest go' }).click();
-  await summary(page, 'Kept as a 3. Your oldest digit (a 0) was let go.');
+  await summary(page, 'Kept as a 3; the pad is clear for the next. Your oldest digit (a 0) was let go.');
   const now = await storedSet(page);
   assert.equal(now.length, MAX);
   assert.deepEqual(now.slice(0, -1), before.slice(1));

@@ -29,6 +29,36 @@ export function summarize(points) {
 
 /** Training accuracy minus final test accuracy. */
 const gapOf = (run) => { const s = summarize(run.points); return s.train - s.final.testAccuracy; };
+const inPoints = (x) => `${(x * 100).toFixed(1)} points`;
+
+/**
+ * Lesson 5's speed, as measured in this browser (the worker's training time, without the
+ * lesson's pacing): never the book's claim where this run says otherwise.
+ */
+function speedSentence(single, batched) {
+  const perPass = (run) => (run.seconds * 1000) / run.config.iterations;
+  const [a, b] = [perPass(single), perPass(batched)];
+  const ms = (x) => `${x.toFixed(1)} ms`;
+  const us = (x) => `${Math.round(x * 1000).toLocaleString('en')} µs`;
+  const measured = `Measured here, a pass took ${ms(a)} one example at a time (${us(a / 1000)} an update)
+    and ${ms(b)} in batches (${us(b / 10)} an update).`;
+  if (b < a * 0.9) {
+    return `${measured} Batches were faster per pass too: one product for 100 images uses the
+      processor better than 100 small ones, which is why batches are much faster in the book's code too.`;
+  }
+  return `${measured} So here batches were ${b > a * 1.1 ? 'slower' : 'no faster'} per pass: this lab skips
+    the blank pixels of each digit, which makes one example at a time cheap, while a batch
+    handles all 784 pixels of 100 images. In the book's Python code it is the other way round:
+    multiplying 100 images at once is much faster than 100 single products, and that speed is
+    why batches are the rule.`;
+}
+
+/** The capacity lesson's hidden-layer widths: one that underfits, the book's, a wide one. */
+const CAPACITY_WIDTHS = [10, 40, 400];
+/** Weights of a 784-h-10 network without biases (the book's). */
+const weightsOf = (h) => 784 * h + h * 10;
+/** The run with the biggest gap (ties: the first). */
+const widestGap = (runs) => runs.reduce((a, b) => (gapOf(b) > gapOf(a) ? b : a));
 
 /**
  * A lesson: `question` (text, answers [id, text], `right(results)` -> the id that came
@@ -67,11 +97,12 @@ export const LESSONS = [
         and fell to ${fix(final.testAccuracy)}, while training accuracy reached ${fix(train)}. The gap,
         ${pct(train)} against ${pct(final.testAccuracy)}, is overfitting: like a mold pressed with the
         same three-pronged forks until a four-pronged one no longer fits, the network learned details
-        of its 1,000 images (noise), not of digits in general (signal).`;
+        of its 1,000 images (noise), not of digits in general (signal). How well what it learned
+        holds for digits it never saw is called generalization; overfitting is generalizing badly.`;
       if (BOOK_EXACT(run.config, 'plain')) text += ` The book printed 0.7073; you got ${fix(final.testAccuracy)}.`;
       return text;
     },
-    next: { text: 'Try next: set Training images to 10000 and train again. Does the test curve still fall?', config: (c) => ({ ...c, trainSize: 10000 }) },
+    next: { text: 'Try next: set Training images to 100 and train again. With a tenth of the forks, how big does the gap get?', config: (c) => ({ ...c, trainSize: 100 }) },
   },
   {
     id: 'early-stopping',
@@ -109,8 +140,70 @@ export const LESSONS = [
     next: { text: 'Try next: set Patience to 5 and train again. Does it stop earlier, and is the result worse?', config: (c) => ({ ...c, patience: 5 }) },
   },
   {
+    id: 'capacity',
+    title: '3. Capacity',
+    overlay: true,
+    setup: `The chapter's other claim: the smaller the network, the less it can overfit. A mold of
+      coarse rocks cannot take the fine scratches a mold of fine sand copies. Put to the test:
+      the same 1,000 digits, the same seed and 350 passes, three times, with 10 hidden neurons,
+      the book's 40, and 400 (ten times the weights).`,
+    question: {
+      text: 'Which network will end with the biggest gap between training and test accuracy?',
+      answers: CAPACITY_WIDTHS.map((h) => [`hidden-${h}`, `${h} neurons`]),
+      right: (runs) => `hidden-${widestGap(runs).config.hidden}`,
+    },
+    watch: `Each run's test curve stays on the accuracy chart. Watch how high each training
+      figure climbs, and how far below it the test figure ends. The 400-neuron run takes longest:
+      ten times the weights to update.`,
+    runs: CAPACITY_WIDTHS.map((h) => ({ label: `${h} neurons`, config: { ...PRESETS.plain, hidden: h } })),
+    figures: (runs) => Object.fromEntries(runs.flatMap((run) => {
+      const { final, train } = summarize(run.points);
+      const h = run.config.hidden;
+      return [[`trainAccuracy${h}`, train], [`testAccuracy${h}`, final.testAccuracy], [`gap${h}`, train - final.testAccuracy]];
+    })),
+    markers: () => [],
+    table: (runs) => ({
+      caption: 'Your three networks after the last pass (hidden neurons; the gap is train minus test)',
+      head: ['Neurons', 'Weights', 'Train', 'Test', 'Gap (points)'],
+      rows: runs.map((run) => {
+        const { final, train } = summarize(run.points);
+        return [String(run.config.hidden), weightsOf(run.config.hidden).toLocaleString('en'), pct(train), pct(final.testAccuracy), ((train - final.testAccuracy) * 100).toFixed(1)];
+      }),
+    }),
+    outro(runs) {
+      const [small, , wide] = runs;
+      const most = widestGap(runs);
+      const s = summarize(small.points);
+      const w = summarize(wide.points);
+      const bestTest = runs.reduce((a, b) => (summarize(b.points).final.testAccuracy > summarize(a.points).final.testAccuracy ? b : a));
+      let text = `The biggest gap was the ${most.config.hidden}-neuron network's, ${inPoints(gapOf(most))}.`;
+      text += s.train < 0.97
+        ? ` The 10-neuron network reached only ${pct(s.train)} on its own training digits and
+          ${pct(s.final.testAccuracy)} on the test set: too little capacity to learn even all of
+          the signal. That is underfitting, the opposite failure: both figures low.`
+        : ` Even the 10-neuron network learned its training digits (${pct(s.train)}); with fewer
+          neurons still it could not, and would underfit: both figures low.`;
+      if (most === wide) {
+        text += ` As the chapter says, the widest network had the most room to memorize, and used it.`;
+      } else {
+        text += ` The chapter's rule says the 400-neuron network should overfit most. In your run it did
+          not: its gap is ${inPoints(gapOf(wide))}${bestTest === wide ? `, and its test accuracy, ${pct(w.final.testAccuracy)}, is the best of the three` : ''}.
+          That is a newer finding than the chapter: trained like this, very wide networks often
+          generalize better again (named "double descent": as capacity grows, test error falls,
+          rises where the network can only just memorize its images, then falls again). Capacity
+          alone does not say how much a network overfits.`;
+      }
+      return `${text} Dropout, next, keeps a big network's capacity but gives it less room to
+        memorize while it trains: each example trains a smaller network inside it.`;
+    },
+    next: {
+      text: 'Try next: the 400-neuron network on only 100 training images. With so much clay and so few forks, how big is the gap?',
+      config: (c) => ({ ...c, hidden: 400, trainSize: 100 }),
+    },
+  },
+  {
     id: 'dropout',
-    title: '3. Dropout',
+    title: '4. Dropout',
     overlay: true,
     setup: `Dropout switches off a random half of the hidden neurons for every training example
       (and doubles the kept half, so the next layer sees the same total). Each example trains a
@@ -125,8 +218,9 @@ export const LESSONS = [
         return d > 0.01 ? 'dropout' : d < -0.01 ? 'plain' : 'same';
       },
     },
-    watch: `Watch "Inside the network": grey neurons are switched off for this example. On the
-      accuracy chart the first run's test curve stays, in purple, beside the dropout run's.`,
+    watch: `The first run has no dropout: every neuron in "Inside the network" is live. In the
+      second, grey neurons are the ones switched off for that example. On the accuracy chart the
+      first run's test curve stays beside the dropout run's.`,
     runs: [
       { label: 'plain, 100 neurons', config: { ...PRESETS.dropout, keep: 1 } },
       { label: 'dropout', config: { ...PRESETS.dropout } },
@@ -142,13 +236,12 @@ export const LESSONS = [
       const p = summarize(plain.points);
       const d = summarize(dropout.points);
       const higherPeak = p.peak.testAccuracy > d.peak.testAccuracy;
-      const points = (x) => `${(x * 100).toFixed(1)} points`;
       let text = `Without dropout, test accuracy peaked at ${fix(p.peak.testAccuracy)} (iteration
         ${p.peak.iteration}), then fell to ${fix(p.final.testAccuracy)} (train ${fix(p.train)}). With
         dropout it peaked at ${fix(d.peak.testAccuracy)} and ended at ${fix(d.final.testAccuracy)}
         (train, with dropout on, ${fix(d.train)}). ${higherPeak ? 'The plain run\'s peak is higher but does not last; ' : ''}dropout
-        keeps the gap small, ${points(d.train - d.final.testAccuracy)} instead of
-        ${points(p.train - p.final.testAccuracy)}, so when you stop matters much less.`;
+        keeps the gap small, ${inPoints(d.train - d.final.testAccuracy)} instead of
+        ${inPoints(p.train - p.final.testAccuracy)}, so when you stop matters much less.`;
       const at290 = dropout.points.find((q) => q.iteration === 290 && q.testAccuracy !== undefined);
       if (BOOK_EXACT(dropout.config, 'dropout') && at290) text += ` The book printed 0.8181 at iteration 290; you got ${fix(at290.testAccuracy)}.`;
       return text;
@@ -157,7 +250,7 @@ export const LESSONS = [
   },
   {
     id: 'batches',
-    title: '4. Mini-batches',
+    title: '5. Mini-batches',
     overlay: true,
     setup: `One example at a time, every update follows one noisy digit. Mini-batches average the
       updates of 100 examples and take one step: a steadier direction, so the step can be bigger
@@ -182,14 +275,13 @@ export const LESSONS = [
       const b = summarize(batched.points).final;
       return `Per example: test accuracy ${fix(a.testAccuracy)} after 100,000 updates. Batches of 100:
         ${fix(b.testAccuracy)} after 1,000 averaged updates, each 20 times bigger. Averaging cancels
-        much of each digit's noise, so fewer, bigger steps get about as far; on a computer that
-        multiplies 100 images at once, each pass is also much faster.`;
+        much of each digit's noise, so fewer, bigger steps get about as far. ${speedSentence(single, batched)}`;
     },
     next: { text: 'Try next: set Batch size to 100 and Learning rate α to 0.005, and train. Why is it so slow to learn?', config: (c) => ({ ...c, batch: 100, alpha: 0.005 }) },
   },
   {
     id: 'more-data',
-    title: '5. More data',
+    title: '6. More data',
     overlay: true,
     setup: `The simplest remedy of all: more forks. A mold pressed from a few forks copies their
       scratches; pressed from thousands, only the shape they share remains. The same 40-neuron
@@ -227,14 +319,16 @@ export const LESSONS = [
   },
   {
     id: 'handwriting',
-    title: '6. Your handwriting',
+    title: '7. Your handwriting',
     overlay: 'yours',
     needsYourDigits: 10,
     setup: `MNIST's test digits were written on forms and scanned like its training digits, so
       the test set is a fair exam of that kind of digit. Yours are another kind: every test pass
       now scores them too, as the curve "your handwriting". The same 100-neuron network trains
-      three times (10,000 images, 10 passes): the book's way; with the derivative fixed; and with
-      augmentation (each image randomly shifted, tilted, resized and thickened).`,
+      three times (10,000 images, 10 passes): the book's way; with the derivative fixed (the
+      aside at the end says what that is); and with four more changes at once: augmentation
+      (each image randomly shifted, tilted, resized and thickened), biases, softmax outputs with
+      cross-entropy, and the images shuffled every pass.`,
     question: {
       text: 'Compared with its MNIST test accuracy, how will the book\'s network score on your digits?',
       answers: [['higher', 'Clearly higher'], ['same', 'About the same'], ['lower', 'Clearly lower']],
@@ -250,7 +344,7 @@ export const LESSONS = [
       { label: 'the book\'s training', config: { ...HANDWRITING } },
       { label: 'true ReLU derivative', config: { ...HANDWRITING, trueDerivative: 1 } },
       {
-        label: 'with augmentation',
+        label: 'augmented, biases, softmax, shuffled',
         config: { ...HANDWRITING, trueDerivative: 1, augment: 1, biases: 1, softmax: 1, shuffle: 1 },
       },
     ],
@@ -277,9 +371,10 @@ export const LESSONS = [
       const how = !Number.isFinite(gap) ? 'were not scored' : gap < -0.05 ? 'scored clearly lower than the test set'
         : gap > 0.05 ? 'scored clearly higher than the test set' : 'scored about as well as the test set';
       return `With the book's training your digits ${how}. A high test score says the network knows
-        digits like MNIST's, not digits in general: the test set is not the world. Augmentation shows
-        the network the differences it will meet (a shift, a tilt, a bigger or bolder hand), so what
-        it learns holds for more kinds of digit. With ${yours.count} digits, one digit is
+        digits like MNIST's, not digits in general: the test set is not the world. The third run
+        changed four things together, so its figure belongs to all four; the one aimed at your kind
+        of digit is augmentation, which shows the network the differences it will meet (a shift, a
+        tilt, a bigger or bolder hand), so what it learns holds for more kinds of digit. With ${yours.count} digits, one digit is
         ${Math.round(100 / Math.max(1, yours.count))} points: keep more (up to 500) for a steadier figure.`;
     },
     aside([book, fixed]) {

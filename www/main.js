@@ -116,6 +116,7 @@ const yours = createYourDigitsView(document, {
   },
   score: () => run.ask(Request.SCORE_YOURS, { model: 'drawing' }),
   goal: () => lessons.digitsWanted(),
+  kept: () => draw.clear(),
   backToLesson() {
     $('lesson-text').scrollIntoView({ block: 'start' });
     $('lesson-text').querySelector('button')?.focus({ preventScroll: true });

@@ -98,6 +98,8 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
 
   return {
     image: () => image,
+    /** Empties the pad, as its Clear button does. */
+    clear: () => pad.clear(),
     ask,
     /** The ready drawing model's MNIST test accuracy, once loaded (else undefined). */
     drawingTestAccuracy: () => drawingInfo?.testAccuracy,

@@ -23,7 +23,7 @@ const count = (n) => `${n} digit${n === 1 ? '' : 's'}`;
  * drawing model to read the set again; `goal()` is how many digits a waiting lesson needs
  * (0: none waits), and `backToLesson()` takes the learner back to it once there are enough.
  */
-export function createYourDigitsView(doc, { image, changed, score, goal = () => 0, backToLesson = () => {} }) {
+export function createYourDigitsView(doc, { image, changed, score, goal = () => 0, backToLesson = () => {}, kept = () => {} }) {
   const $ = (id) => doc.getElementById(id);
   const store = createYourDigits(browserStorage());
   let drawingScore = null; // { accuracy, predictions } of the drawing model, or null
@@ -77,7 +77,9 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
     }
     if (!result.ok) { summary(notSaved(result.reason, `this ${digit} was not kept`)); return; }
     const gone = result.dropped.length ? ` Your oldest digit (a ${result.dropped[0].label}) was let go.` : '';
-    update(store.saved() ? `Kept as a ${digit}.${gone}` : `Kept as a ${digit} for this visit only.`);
+    // The pad clears for the next digit: one drawn over a kept one would be two in one.
+    kept();
+    update(store.saved() ? `Kept as a ${digit}; the pad is clear for the next.${gone}` : `Kept as a ${digit} for this visit only; the pad is clear for the next.`);
     if (wanted && store.all().length >= wanted) offerLesson();
   }
 
