@@ -52,6 +52,8 @@ test("the outputs are text, and the learner can switch to the run's network and 
   await page.getByLabel('The network of your run').check();
   await page.getByTestId('draw-model-status').filter({ hasText: "your run's network" }).waitFor();
   await page.getByTestId('draw-answer').filter({ hasText: 'The network says' }).waitFor();
+  // The book's run has linear outputs: the caption says they are not probabilities.
+  await page.getByTestId('bars-caption').filter({ hasText: /^Raw outputs, one per digit: .*can fall below 0/ }).waitFor();
   await page.getByLabel('The drawing model').check();
   await page.getByTestId('draw-answer').filter({ hasText: 'The drawing model says: 7' }).waitFor();
 });
@@ -78,6 +80,8 @@ test('the pad is a named control that draws by keyboard; a test digit needs no d
 test('a drawing tapped as the digit meant joins your digits, which survive a reload and clear', async (t) => {
   const page = await open(t);
   assert.equal(await drawAndRead(page, DRAWINGS.heldOut[3 * 6].drawings[0]), 3);
+  // The drawing model has softmax outputs, and says so.
+  assert.match(await page.getByTestId('bars-caption').textContent(), /^Softmax outputs: .*add up to 1/);
   await page.getByRole('button', { name: 'I meant 3: keep this drawing in your digits' }).click();
   await page.getByTestId('your-digits-summary').filter({ hasText: 'Kept as a 3; the pad is clear for the next. Your digits: 1 kept' }).waitFor();
   // The next digit starts on an empty pad, not over the kept one.

@@ -210,3 +210,16 @@ test('the main button reads Train, Pause, Resume and Train again', async (t) => 
   await button.filter({ hasText: /^(Pause|Train again)$/ }).waitFor();
   await page.getByTestId('metrics').filter({ hasText: /Iteration \d+ of 350/ }).waitFor();
 });
+
+test('the definition of regularization is one tap away in every lesson', async (t) => {
+  const page = await openLab(t, PHONE, { isMobile: true, hasTouch: true });
+  const text = page.locator('.definition p');
+  assert.match(await text.textContent(), /^Regularization is anything that makes a network learn the signal/);
+  assert.equal(await text.isVisible(), true, 'open where the learner starts');
+  await page.getByRole('button', { name: '4. Dropout', exact: true }).click();
+  assert.equal(await text.isVisible(), false, 'folded in a later lesson');
+  await page.getByText('What regularization is').click();
+  await text.waitFor();
+  await page.getByRole('button', { name: '1. Overfitting', exact: true }).click();
+  assert.equal(await text.isVisible(), true, 'open again in lesson 1');
+});

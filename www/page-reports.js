@@ -79,7 +79,7 @@ export function createPageReports(views) {
       timeline.hide();
       weights.reset();
       yours.newRun();
-      draw.setRunLabel(`your run's network (${architecture(report.config.hidden)}, ${modeOf(report.config)})`);
+      draw.setRunLabel(`your run's network (${architecture(report.config.hidden)}, ${modeOf(report.config)})`, Boolean(report.config.softmax));
       draw.ask(true);
       if (!api.ready) {
         api.ready = true;

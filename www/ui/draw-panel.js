@@ -23,6 +23,7 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
   let model = 'drawing'; // which network answers: 'drawing' | 'run'
   let drawingInfo = null; // the drawing model's figures once loaded; { error } if it failed
   let runLabel = 'the network of your run';
+  let runSoftmax = false; // the run's outputs are softmax probabilities (the drawing model's always are)
   let examples = null; // Uint8Array(10 * 3 * 784) of training images, or null (not MNIST)
 
   const pad = createDrawPad($('pad'), (points) => {
@@ -41,6 +42,7 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
     if (!image) {
       $('preview').getContext('2d').clearRect(0, 0, SIDE, SIDE);
       $('bars').replaceChildren();
+      $('bars-caption').textContent = '';
       $('draw-examples').hidden = true;
       $('draw-answer').textContent = 'Draw a digit.';
       cleared();
@@ -110,8 +112,9 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
       ask(true);
     },
     /** How the learner's run is called ("a 784-100-10 network, 3 iterations"). */
-    setRunLabel(label) {
+    setRunLabel(label, softmax = false) {
       runLabel = label;
+      runSoftmax = softmax;
       if (model === 'run') describeModel();
     },
     /** Training images by digit (see protocol.js `loaded`), or null when the data is not MNIST. */
@@ -145,6 +148,10 @@ export function createDrawPanel(doc, { preprocess, predict, pickTest, cleared })
         bar.append(number, fill, label);
         return bar;
       }));
+      // What the numbers are: a book network's outputs are not probabilities, and can be negative.
+      $('bars-caption').textContent = expected === 'drawing' || runSoftmax
+        ? 'Softmax outputs: the chance the network gives each digit; they add up to 1.'
+        : 'Raw outputs, one per digit: trained toward 1 for the right digit and 0 for the others, so they can fall below 0 or rise above 1. The highest is the answer.';
       const who = expected === 'drawing' ? 'The drawing model says' : 'The network says';
       $('draw-answer').textContent = `${who}: ${best}${caption ? ` — for ${caption}` : ''}`;
       showExamples(best);

@@ -42,10 +42,15 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
   let refusedBy = () => [];
   let labelOf = (name) => name;
 
-  const definition = doc.createElement('p');
+  // The definition stays within reach of every lesson: open where the learner starts (and
+  // in lesson 1), folded under its own name in the later ones, which need the room.
+  const definition = doc.createElement('details');
   definition.className = 'definition';
+  definition.open = true;
   const [term, ...rest] = DEFINITION.replace(/\s+/g, ' ').split(' ');
-  definition.append(Object.assign(doc.createElement('strong'), { textContent: term }), ` ${rest.join(' ')}`);
+  definition.append(Object.assign(doc.createElement('summary'), { textContent: 'What regularization is' }),
+    Object.assign(doc.createElement('p'), { textContent: '' }));
+  definition.lastChild.append(Object.assign(doc.createElement('strong'), { textContent: term }), ` ${rest.join(' ')}`);
   $('lesson-buttons').before(definition);
 
   for (const def of LESSONS) {
@@ -93,8 +98,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
   function open(def) {
     active = { def, index: 0, results: [], phase: missing(def) ? 'collect' : 'question', answer: null, factor: 1 };
     press(def.id);
-    // The definition is where the learner starts (and lesson 1); later lessons need the room.
-    definition.hidden = def !== LESSONS[0];
+    definition.open = def === LESSONS[0];
     render();
     configure({ ...def.runs[0].config }, { autoTrain: false });
     changed();
