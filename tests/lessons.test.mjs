@@ -94,7 +94,7 @@ test('lesson 5, mini-batches, runs both on one chart', async () => {
   const [, single, batched] = text.match(/a pass took ([\d.]+) ms one example at a time .* and ([\d.]+) ms in batches/).map(Number);
   const seconds = await page.getByTestId('compare-table').locator('tbody tr').evaluateAll((trs) => trs.slice(-2).map((tr) => Number(tr.cells[tr.cells.length - 1].textContent)));
   [single, batched].forEach((perPass, k) => assert.ok(Math.abs(perPass - seconds[k] * 10) <= 0.11, `per pass ${perPass} ms = ${seconds[k]} s / 100 passes`));
-  if (batched < single * 0.9) assert.match(text, /Batches were faster per pass too/);
+  if (batched < single * 0.9) assert.match(text, /Batches were faster per pass here too/);
   else assert.match(text, new RegExp(`here batches were ${batched > single * 1.1 ? 'slower' : 'no faster'} per pass`));
   // One chart: the batch run's curves and, beside them, the per-example run's test curve.
   const legend = await page.locator('.curves .legend').first().locator('.legend-item').allTextContents();
