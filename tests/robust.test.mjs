@@ -26,7 +26,8 @@ async function open(t, hash = '', options = {}, prepare = async () => {}) {
   await page.goto(server.url + hash);
   return { page, context };
 }
-const ready = (page) => page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
+// A run is set up (Step is enabled only then: Train already is while the first run is on its way).
+const ready = (page) => page.waitForFunction(() => !document.getElementById('train').disabled && !document.getElementById('step').disabled, null, { timeout: 60000 });
 const shot = (page, name) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
 
 test('a link restores its settings, and the URL follows changes', async (t) => {
