@@ -1,4 +1,4 @@
-// End-to-end: the first six lessons, compare runs and weight pictures, as a learner uses them
+// End-to-end: the first seven lessons, compare runs and weight pictures, as a learner uses them
 // (answering each lesson's question and skipping to the end of its runs).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -87,8 +87,42 @@ test('lesson 4, dropout, against the same 100 neurons without it, matches the bo
   await shot('12-lesson-dropout');
 });
 
-test('lesson 5, mini-batches, runs both on one chart', async () => {
-  const text = await runLesson('5. Mini-batches');
+test('lesson 5, a hundred networks: ten fresh seeds, and the vote the core counts, as the command line counts it', async () => {
+  const text = await runLesson('5. A hundred networks', 300000);
+  const grid = page.getByTestId('vote-grid');
+  // Each row: [who, its test accuracy, the digit it read for each column].
+  const rows = await grid.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('.name').textContent,
+    tr.querySelector('.accuracy').textContent, ...[...tr.cells].slice(1).map((c) => c.textContent)]));
+  const networks = rows.filter((r) => r[0].startsWith('seed '));
+  assert.ok(networks.length >= 10, `at least ten networks: ${networks.length}`);
+  const seeds = networks.map((r) => Number(r[0].match(/^seed (\d+)$/)[1]));
+  assert.equal(new Set(seeds).size, seeds.length, `distinct seeds ${seeds}`);
+  // Each cell marks a mistake against the digit in its column.
+  const labels = await grid.locator('thead th.digit span').allTextContents();
+  assert.ok(labels.length >= 8, `test digits shown: ${labels}`);
+  for (const row of rows) {
+    row.slice(2).forEach((cell, j) => assert.equal(cell.startsWith('✗'), cell.replace('✗ ', '') !== labels[j], `cell ${row[0]} / ${j}`));
+  }
+  // The native core trains the same seeds and counts the same vote.
+  const cli = execFileSync(`${ROOT}target/release/reglab`, ['vote', '--seeds', seeds.join(','), '--data', `${ROOT}data/mnist`], { encoding: 'utf8' }).trim().split('\n');
+  const native = Object.fromEntries(cli.at(-1).replace(/^Vote /, '').split(' ').map((kv) => kv.split(':')).map(([k, v]) => [k, Number(v)]));
+  const alone = cli.slice(0, -1).map((line) => Number(line.match(/Test-Acc:([\d.]+)/)[1]));
+  const exact = await grid.evaluate((t) => ({ ...t.dataset }));
+  assert.deepEqual(exact.members.split(',').map(Number), alone, 'each network as trained natively');
+  assert.deepEqual([exact.majority, exact.averaged, exact.split].map(Number), [native.majority, native.averaged, native.split], 'the same vote');
+  const pct = (x) => `${(x * 100).toFixed(1)}%`;
+  const escaped = (x) => pct(x).replace('.', '\\.');
+  assert.deepEqual(networks.map((r) => r[1]), alone.map(pct));
+  assert.equal(rows.find((r) => r[0] === 'majority vote')[1], pct(native.majority));
+  assert.match(text, new RegExp(`the majority was right on ${escaped(native.majority)} of them, and their averaged outputs on ${escaped(native.averaged)}`));
+  assert.match(text, new RegExp(`on ${escaped(native.split)} of the test digits some were right and others wrong`));
+  const verdict = native.majority - native.best > 0.005 ? /The vote beat the best network by/ : /Here the vote did not beat the best network/;
+  assert.match(text, verdict);
+  await shot('17-lesson-ensemble');
+});
+
+test('lesson 6, mini-batches, runs both on one chart', async () => {
+  const text = await runLesson('6. Mini-batches');
   assert.match(text, /Per example: test accuracy 0\.\d+ after 100,000 updates\. Batches of 100: 0\.\d+ after 1,000 averaged updates/);
   // The speed sentence agrees with the seconds the worker measured, shown in Compare.
   const [, single, batched] = text.match(/a pass took ([\d.]+) ms one example at a time .* and ([\d.]+) ms in batches/).map(Number);
@@ -103,19 +137,20 @@ test('lesson 5, mini-batches, runs both on one chart', async () => {
   await shot('13-lesson-batches');
 });
 
-test('lesson 6, more data, closes the gap', async () => {
-  const text = await runLesson('6. More data');
+test('lesson 7, more data, closes the gap', async () => {
+  const text = await runLesson('7. More data');
   const gaps = [...text.matchAll(/gap ([\d.]+)%/g)].map((m) => Number(m[1]));
   assert.equal(gaps.length, 3);
   assert.ok(gaps[0] > gaps[1] && gaps[1] > gaps[2], `gaps ${gaps}`);
 });
 
 test('compare lists one table row per finished run, in order', async () => {
-  // Lessons 1 and 2 made one run each, lesson 3 three, lessons 4 and 5 two, lesson 6 three: twelve runs, the last six kept.
+  // Lessons 1 and 2 made one run each, lesson 3 three, lesson 4 two, lesson 5 ten, lesson 6 two, lesson 7 three: 22 runs, the last six kept.
   const rows = page.getByTestId('compare-table').locator('tbody tr');
   assert.equal(await rows.count(), 6);
   const labels = await rows.locator('th').allTextContents();
-  assert.deepEqual(labels, ['#7 dropout', '#8 per example, α 0.005', '#9 batches of 100, α 0.1', '#10 100 images', '#11 1,000 images', '#12 10,000 images']);
+  assert.match(labels[0], /^#17 seed \d+$/);
+  assert.deepEqual(labels.slice(1), ['#18 per example, α 0.005', '#19 batches of 100, α 0.1', '#20 100 images', '#21 1,000 images', '#22 10,000 images']);
   await page.locator('#compare-chart').scrollIntoViewIfNeeded();
   await page.locator('#compare-chart').screenshot({ path: `${OUT}/14-compare.png` });
 });

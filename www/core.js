@@ -3,7 +3,7 @@
 // (crate/src/settings.rs, crate/src/wasm/page.rs) and are never retyped in JavaScript.
 import init, {
   book_presets as bookPresets, check_settings as checkSettings, describe_settings as describeSettings, draw_chart as drawChart,
-  settings_mode as settingsMode,
+  settings_mode as settingsMode, fresh_seeds as freshSeedsOf,
   preprocess_drawing as preprocessDrawing, preprocess_strokes as preprocessStrokes, settings_table as settingsTable, sizes,
 } from './pkg/reglab.js';
 
@@ -27,3 +27,5 @@ export const problemsOf = (config, available) => checkSettings(config, available
 /** One sentence for a run's settings, and its short name, both from the core's table (every option beyond the book named). */
 export { describeSettings, settingsMode };
 export { drawChart, preprocessDrawing, preprocessStrokes };
+/** `count` fresh random seeds from the core (getrandom: the browser's crypto), each a valid seed setting. */
+export const freshSeeds = (count) => Array.from(freshSeedsOf(count));

@@ -3,7 +3,7 @@
 // watch while it runs, and ends with what happened in the learner's own numbers, whether
 // the prediction was right, and one experiment to try next. The text is ours; the ideas
 // and the printed figures are the book's (www/ui/lesson-panel.js runs the flow).
-import { PRESETS } from './core.js';
+import { PRESETS, freshSeeds } from './core.js';
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const fix = (x) => (Number.isFinite(x) ? String(+x.toFixed(4)) : '–');
@@ -58,6 +58,10 @@ function speedSentence(single, batched) {
 
 /** The capacity lesson's hidden-layer widths: one that underfits, the book's, a wide one. */
 const CAPACITY_WIDTHS = [10, 40, 400];
+/** How many networks the ensemble lesson trains, and how many test digits its grid shows. */
+const ENSEMBLE_SIZE = 10;
+const VOTE_SHOWN = 8;
+
 /** Weights of a 784-h-10 network without biases (the book's). */
 const weightsOf = (h) => 784 * h + h * 10;
 /** The run with the biggest gap (ties: the first). */
@@ -67,7 +71,12 @@ const widestGap = (runs) => runs.reduce((a, b) => (gapOf(b) > gapOf(a) ? b : a))
  * A lesson: `question` (text, answers [id, text], `right(results)` -> the id that came
  * true), `setup` (before the run), `watch` (during it), `runs` (one or more, each with a
  * label and settings), `markers`, `outro(results, { yours })`, `aside(results)` (optional,
- * a side note), `table(results, { yours })` (optional: { caption, head, rows } of the runs' figures), `next` ({ text, config(lastConfig) }: one experiment to try, set up by a button).
+ * a side note), `table(results, { yours })` (optional: { caption, head, rows } of the runs' figures), `next` ({ text, config(lastConfig, results, context) }: one experiment to try, set up by a button,
+ * and `after(run, results, context)`: what happened in it, once its run ends).
+ * `runs` may be a function, called as the lesson opens (fresh seeds). `votes` ({ shown }): each run's
+ * network joins a vote, counted by the core after the last run; the explanation's context
+ * then has `vote` (www/protocol.js Report.ENSEMBLE_VOTE) and shows `shown` test digits.
+ * The context is { yours, vote }.
  * With `overlay`, the accuracy chart keeps the lesson's earlier runs' test curves ('yours':
  * their "your handwriting" curves). `needsYourDigits`: the learner draws this many first.
  */
@@ -105,7 +114,20 @@ export const LESSONS = [
       if (BOOK_EXACT(run.config, 'plain')) text += ` The book printed 0.7073; you got ${fix(final.testAccuracy)}.`;
       return text;
     },
-    next: { text: 'Try next: set Training images to 100 and train again. With a tenth of the forks, how big does the gap get?', config: (c) => ({ ...c, trainSize: 100 }) },
+    next: {
+      text: 'Try next: set Training images to 100 and train again. With a tenth of the forks, how big does the gap get?',
+      config: (c) => ({ ...c, trainSize: 100 }),
+      after(run, [base]) {
+        const e = summarize(run.points);
+        const [gap, before] = [gapOf(run), gapOf(base)];
+        return `With ${run.config.trainSize.toLocaleString('en')} training images, training accuracy reached
+          ${pct(e.train)}; test accuracy peaked at ${fix(e.peak.testAccuracy)} (iteration ${e.peak.iteration})
+          and ended at ${fix(e.final.testAccuracy)}. The gap is ${inPoints(gap)}, against ${inPoints(before)}
+          with ${base.config.trainSize.toLocaleString('en')} images. ${gap > before
+    ? 'Fewer forks left more room to copy each one\'s scratches: the network memorized its few images and generalized worse.'
+    : 'The gap did not grow this time: with so few images even the test peak is low, so there was less to lose.'}`;
+      },
+    },
   },
   {
     id: 'early-stopping',
@@ -140,7 +162,24 @@ export const LESSONS = [
         From now on the drawing pad and the test digits use the restored weights of iteration
         ${restored.iteration}, not those of iteration ${final.iteration}.`;
     },
-    next: { text: 'Try next: set Patience to 5 and train again. Does it stop earlier, and is the result worse?', config: (c) => ({ ...c, patience: 5 }) },
+    next: {
+      text: 'Try next: set Patience to 5 and train again. Does it stop earlier, and is the result worse?',
+      config: (c) => ({ ...c, patience: 5 }),
+      after(run, [base]) {
+        if (!run.early || !run.restored) return null;
+        const [e, b] = [run.early, base.early];
+        const stop = e.stoppedAt === null ? 'patience never ran out' : `it stopped at iteration ${e.stoppedAt}`;
+        const d = run.restored.testAccuracy - base.restored.testAccuracy;
+        const verdict = e.bestIteration === b.bestIteration
+          ? `Both runs kept the weights of iteration ${e.bestIteration}: less patience stopped sooner at no cost here. With a
+            bumpier validation curve, too little patience stops at a dip before the real best.`
+          : d < 0 ? `Less patience stopped before the best weights were found: a dip in the validation curve looked like the end.`
+            : `Here less patience even kept better weights: validation accuracy is an estimate, and the test set disagrees with it a little.`;
+        return `With patience ${run.config.patience}, ${stop}; validation was best at iteration ${e.bestIteration}, and
+          the restored weights score ${fix(run.restored.testAccuracy)} on the test set, against
+          ${fix(base.restored.testAccuracy)} with patience ${base.config.patience}. ${verdict}`;
+      },
+    },
   },
   {
     id: 'capacity',
@@ -202,6 +241,16 @@ export const LESSONS = [
     next: {
       text: 'Try next: the 400-neuron network on only 100 training images. With so much clay and so few forks, how big is the gap?',
       config: (c) => ({ ...c, hidden: 400, trainSize: 100 }),
+      after(run, runs) {
+        const wide = runs.find((r) => r.config.hidden === run.config.hidden) ?? runs.at(-1);
+        const e = summarize(run.points);
+        const [gap, before] = [gapOf(run), gapOf(wide)];
+        return `${run.config.hidden} neurons on ${run.config.trainSize.toLocaleString('en')} images: train
+          ${pct(e.train)}, test ${pct(e.final.testAccuracy)}, a gap of ${inPoints(gap)}, against
+          ${inPoints(before)} on ${wide.config.trainSize.toLocaleString('en')} images. ${gap > before
+    ? 'Lots of clay and few forks is the recipe for memorizing: capacity overfits most when the data is small.'
+    : 'The gap did not grow: with this little data even the test figure has little room to rise.'}`;
+      },
     },
   },
   {
@@ -249,11 +298,95 @@ export const LESSONS = [
       if (BOOK_EXACT(dropout.config, 'dropout') && at290) text += ` The book printed 0.8181 at iteration 290; you got ${fix(at290.testAccuracy)}.`;
       return text;
     },
-    next: { text: 'Try next: set “Dropout: keep probability” to 0.8 (less dropout) and train again. Where does the gap end up?', config: (c) => ({ ...c, keep: 0.8 }) },
+    next: {
+      text: 'Try next: set “Dropout: keep probability” to 0.8 (less dropout) and train again. Where does the gap end up?',
+      config: (c) => ({ ...c, keep: 0.8 }),
+      after(run, [plain, dropout]) {
+        const e = summarize(run.points);
+        const [gap, none, half] = [gapOf(run), gapOf(plain), gapOf(dropout)];
+        const between = gap < none && gap > half;
+        return `With keep probability ${run.config.keep}, test accuracy ended at ${fix(e.final.testAccuracy)}
+          (train, with dropout on, ${fix(e.train)}): a gap of ${inPoints(gap)}, against ${inPoints(none)}
+          without dropout and ${inPoints(half)} with keep 0.5. ${between
+    ? 'In between, as the clay metaphor says: the fewer neurons switched off, the more room to memorize.'
+    : 'Not in between this time: with dropout the training figure is measured on half-networks, so gaps of different keep probabilities are not quite like for like.'}`;
+      },
+    },
+  },
+  {
+    id: 'ensemble',
+    title: '5. A hundred networks',
+    votes: { shown: VOTE_SHOWN },
+    setup: `Why does dropout work? The chapter's answer starts with many networks. The network of
+      lesson 1 (40 neurons, the same 1,000 digits, 350 passes) trains ${ENSEMBLE_SIZE} times, each time from
+      its own random starting weights: a fresh seed for each, drawn now and shown, so any of them can be
+      trained again. Each will memorize noise, but not the same noise. Then, on each of the 10,000 test
+      digits, they vote. (A hundred would take ten times as long; ${ENSEMBLE_SIZE} show the idea.)`,
+    question: {
+      text: `Will the ${ENSEMBLE_SIZE} networks' vote beat the best of them on the test set?`,
+      answers: [['worse', 'No: worse than the best'], ['same', 'About the same as the best'], ['better', 'Yes: better than the best']],
+      right(runs, { vote }) {
+        if (!vote || vote.failed) return 'same';
+        const d = vote.majorityAccuracy - vote.best;
+        return d > 0.005 ? 'better' : d < -0.005 ? 'worse' : 'same';
+      },
+    },
+    watch: `Each network starts from its own seed and trains on the same digits in the same order.
+      Watch where its test curve ends: each network ends at its own height (those done so far are listed below).`,
+    runs: () => freshSeeds(ENSEMBLE_SIZE).map((seed) => ({ label: `seed ${seed}`, config: { ...PRESETS.plain, seed } })),
+    sofar: (runs) => (runs.length
+      ? `Test accuracy of the networks done so far: ${runs.map((r) => pct(summarize(r.points).final.testAccuracy)).join(', ')}.`
+      : ''),
+    figures: (runs, { vote }) => (vote && !vote.failed ? {
+      networks: vote.seeds.length, meanTestAccuracy: vote.mean, bestTestAccuracy: vote.best,
+      majorityTestAccuracy: vote.majorityAccuracy, averagedTestAccuracy: vote.averagedAccuracy, splitShare: vote.splitShare,
+    } : {}),
+    markers: () => [],
+    table: (runs, { vote }) => (vote && !vote.failed ? {
+      caption: `Your ${vote.seeds.length} networks on the 10,000 test digits, alone and voting`,
+      head: ['Who answers', 'Test accuracy'],
+      rows: [['one network, on average', pct(vote.mean)], ['the best network alone', pct(vote.best)],
+        ['the majority vote', pct(vote.majorityAccuracy)], ['their averaged outputs', pct(vote.averagedAccuracy)]],
+    } : { caption: 'The vote could not be counted', head: ['Network', 'Test accuracy'], rows: runs.map((r) => [r.label, pct(summarize(r.points).final.testAccuracy)]) }),
+    outro(runs, { vote }) {
+      if (!vote || vote.failed) return `Your networks trained, but their vote could not be counted (${vote?.failed ?? 'no answer'}).`;
+      const worst = Math.min(...vote.memberAccuracy);
+      const d = vote.majorityAccuracy - vote.best;
+      let text = `Alone, your ${vote.seeds.length} networks scored ${pct(vote.mean)} on average on the test
+        digits, from ${pct(worst)} to ${pct(vote.best)}. They disagreed often: on ${pct(vote.splitShare)} of the
+        test digits some were right and others wrong, and only ${pct(vote.allWrongShare)} fooled them all.
+        Voting, the majority was right on ${pct(vote.majorityAccuracy)} of them, and their averaged outputs on
+        ${pct(vote.averagedAccuracy)}. `;
+      text += d > 0.005
+        ? `The vote beat the best network by ${inPoints(d)}. Each network learned much the same signal (what
+          digits share) and its own noise (quirks that came from its random start); in a vote the shared signal
+          wins and each one's noise is outvoted.`
+        : `Here the vote did not beat the best network (${d < 0 ? `${inPoints(-d)} below it` : 'about level'}):
+          their mistakes overlapped more than they differed, so there was little noise to outvote.`;
+      return `${text} Dropout is this idea inside one network: each training example switches off a random
+        half of the neurons, so each example trains a different sub-network, all sharing weights. At test time
+        every neuron works at once, like a vote of those many sub-networks, for the price of one network.`;
+    },
+    next: {
+      text: `Try next: one network with dropout (the same 40 neurons, keep probability 0.5: a different
+        half-network for every example). Does one network get as far as the vote of ${ENSEMBLE_SIZE}?`,
+      config: () => ({ ...PRESETS.plain, keep: 0.5 }),
+      after(run, runs, { vote }) {
+        const e = summarize(run.points);
+        if (!vote || vote.failed) return `One network with dropout ended at ${pct(e.final.testAccuracy)} on the test set.`;
+        const x = e.final.testAccuracy;
+        return `One network with dropout ended at ${pct(x)} on the test set (train, with dropout on,
+          ${pct(e.train)}); your ${vote.seeds.length} networks' vote reached ${pct(vote.majorityAccuracy)} and the best
+          alone ${pct(vote.best)}. ${x >= vote.majorityAccuracy
+    ? `One network trained as many half-networks went ${x > vote.majorityAccuracy + 0.005 ? 'further than' : 'as far as'} the vote of ${vote.seeds.length}, at the cost of one.`
+    : x > vote.best ? 'It beat every single network without dropout, though not their vote, at the cost of one network.'
+      : 'Here it did not beat the best single network: 350 passes of half-networks may not be enough.'}`;
+      },
+    },
   },
   {
     id: 'batches',
-    title: '5. Mini-batches',
+    title: '6. Mini-batches',
     overlay: true,
     setup: `One example at a time, every update follows one noisy digit. Mini-batches average the
       updates of 100 examples and take one step: a steadier direction, so the step can be bigger
@@ -280,11 +413,23 @@ export const LESSONS = [
         ${fix(b.testAccuracy)} after 1,000 averaged updates, each 20 times bigger. Averaging cancels
         much of each digit's noise, so fewer, bigger steps get about as far. ${speedSentence(single, batched)}`;
     },
-    next: { text: 'Try next: set Batch size to 100 and Learning rate α to 0.005, and train. Why is it so slow to learn?', config: (c) => ({ ...c, batch: 100, alpha: 0.005 }) },
+    next: {
+      text: 'Try next: set Batch size to 100 and Learning rate α to 0.005, and train. Why is it so slow to learn?',
+      config: (c) => ({ ...c, batch: 100, alpha: 0.005 }),
+      after(run, [, batched]) {
+        const e = summarize(run.points);
+        const updates = run.config.iterations * Math.floor(run.config.trainSize / run.config.batch);
+        return `Batches of ${run.config.batch} with α ${run.config.alpha} ended at ${fix(e.final.testAccuracy)} after
+          ${run.config.iterations} passes (train ${pct(e.train)}), against ${fix(summarize(batched.points).final.testAccuracy)}
+          with α ${batched.config.alpha}. An averaged update is no bigger than one example's, and there are
+          ${run.config.batch} times fewer of them: ${updates.toLocaleString('en')} small steps in all, where the
+          per-example run took ${(updates * run.config.batch).toLocaleString('en')}. That is why batches take a bigger α.`;
+      },
+    },
   },
   {
     id: 'more-data',
-    title: '6. More data',
+    title: '7. More data',
     overlay: true,
     setup: `The simplest remedy of all: more forks. A mold pressed from a few forks copies their
       scratches; pressed from thousands, only the shape they share remains. The same 40-neuron
@@ -318,11 +463,33 @@ export const LESSONS = [
         the test figure moves up toward the training figure: the gap closes. Data is the best
         regularizer when you can get it; the others are for when you cannot.`;
     },
-    next: { text: 'Try next: train 10,000 images with dropout (keep probability 0.5). Does it still help?', config: (c) => ({ ...c, trainSize: 10000, keep: 0.5 }) },
+    next: {
+      text: 'Try next: train 10,000 images with dropout (keep probability 0.5). Does it still help?',
+      config: (c) => ({ ...c, trainSize: 10000, keep: 0.5 }),
+      after(run, runs) {
+        const without = runs.find((r) => r.config.trainSize === run.config.trainSize) ?? runs.at(-1);
+        const e = summarize(run.points);
+        const w = summarize(without.points);
+        const helped = e.final.testAccuracy > w.final.testAccuracy + 0.005;
+        let text = `With dropout on ${run.config.trainSize.toLocaleString('en')} images, test accuracy ended at
+          ${fix(e.final.testAccuracy)}, against ${fix(w.final.testAccuracy)} without (training accuracy, with dropout
+          on: ${fix(e.train)}). `;
+        text += helped ? 'Dropout helped even with this much data.'
+          : `Here dropout did not help. With ${run.config.trainSize.toLocaleString('en')} images there was little
+            overfitting to fix (the gap without dropout was ${inPoints(gapOf(without))}), and half-networks learn
+            more slowly: ${run.config.iterations} passes were not enough for them. A regularizer pays off when the
+            network can memorize; with enough data, it mostly slows learning down.`;
+        if (e.train < e.final.testAccuracy) {
+          text += ` Training accuracy is below test because it is measured with dropout on, half of the neurons
+            off for each image; the test set is scored by the whole network.`;
+        }
+        return text;
+      },
+    },
   },
   {
     id: 'handwriting',
-    title: '7. Your handwriting',
+    title: '8. Your handwriting',
     overlay: 'yours',
     needsYourDigits: 10,
     setup: `MNIST's test digits were written on forms and scanned like its training digits, so
@@ -393,6 +560,12 @@ export const LESSONS = [
       text: `Try next: the Drawing model preset trains the ready model itself (all 60,000 images, 20
         passes: several minutes). Then pick "The network of your run" in the Draw panel and draw.`,
       config: () => ({ ...PRESETS.drawing }),
+      after(run) {
+        const e = summarize(run.points);
+        const yours = Number.isFinite(e.final.yoursAccuracy) ? ` and read ${pct(e.final.yoursAccuracy)} of your digits` : '';
+        return `Your drawing-model run ended at ${pct(e.final.testAccuracy)} on MNIST's test set${yours}. Pick
+          "The network of your run" in the Draw panel and draw: this is the network the pad answers with.`;
+      },
     },
   },
 ];

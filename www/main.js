@@ -102,6 +102,10 @@ const lessons = createLessonPanel(document, {
   yourDigits: () => ({ ...yours.summary(), drawingTest: draw.drawingTestAccuracy() }),
   showChart() { $('accuracy-chart').scrollIntoView({ block: 'center' }); },
   learned: (type, body) => learned(type, body),
+  vote: {
+    join: (restart) => run.ask(Request.ENSEMBLE_JOIN, { restart }),
+    count: (shown) => run.ask(Request.ENSEMBLE_VOTE, { shown }),
+  },
   goDraw() {
     $('pad').scrollIntoView({ block: 'center' });
     $('pad').focus({ preventScroll: true });

@@ -162,6 +162,8 @@ export function createPageReports(views) {
       if (!info.error && !api.ready) { api.ready = true; host.post('reglab:ready'); }
     },
     [Report.TEST_DIGIT](digit) { draw.showTestDigit(digit); },
+    [Report.ENSEMBLE_JOINED]() {}, // the lesson counts its runs itself; the vote's answer has every member
+    [Report.ENSEMBLE_VOTE](vote) { lessons.voted(vote); },
     [Report.YOURS_SCORED](score) { yours.scored(score); },
     [Report.PREDICTION]({ output, hidden, model }) {
       const image = draw.image();
@@ -173,6 +175,7 @@ export function createPageReports(views) {
     [Report.ERROR]({ message, request }) {
       host.post('reglab:error', { message });
       if (request === Request.LOAD) status.dataFailed(message, () => run.load());
+      else if (request === Request.ENSEMBLE_JOIN || request === Request.ENSEMBLE_VOTE) lessons.voted(null, message);
       else if (request === Request.LOAD_MODEL) controls.showMessage(`Could not load ${api.modelName}: ${message}. The current model is unchanged.`);
       else controls.showMessage(message);
     },

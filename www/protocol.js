@@ -41,6 +41,13 @@ export const Request = Object.freeze({
   YOUR_DIGITS: 'your-digits',
   /** { model: 'drawing' } how the ready drawing model reads the learner's digits; answer: `yours-scored` (the run's reading comes with its test passes). */
   SCORE_YOURS: 'score-yours',
+  /**
+   * { restart: boolean } the run's network as it is now joins the vote of the ensemble
+   * lesson (restart: a new vote, the earlier networks dropped); answer: `ensemble-joined`.
+   */
+  ENSEMBLE_JOIN: 'ensemble-join',
+  /** { shown: number } the vote of the networks that joined, counted by the core; answer: `ensemble-vote`. */
+  ENSEMBLE_VOTE: 'ensemble-vote',
   /** {} fetch the drawing model now (otherwise it comes once the first run's images are in): a draw-only embed, which loads no data. */
   DRAWING_MODEL: 'drawing-model',
 });
@@ -116,6 +123,17 @@ export const Report = Object.freeze({
    * (count 0: there are no digits, or the model is not loaded: accuracy null).
    */
   YOURS_SCORED: 'yours-scored',
+  /** { size, seed, accuracy } a network joined the vote: how many there are now, its seed and test accuracy. */
+  ENSEMBLE_JOINED: 'ensemble-joined',
+  /**
+   * { seeds: Uint32Array, memberAccuracy: Float64Array, mean, best, majorityAccuracy,
+   *   averagedAccuracy, splitShare, allWrongShare, grid } answer to `ensemble-vote`
+   * (crate/src/ensemble.rs). splitShare: test images some networks get right and others
+   * wrong; grid: the first `shown` test images some network gets wrong, { indices, labels,
+   * images: Uint8Array(shown * 784), digits: Uint8Array(networks * shown), network-major,
+   * majority, averaged }.
+   */
+  ENSEMBLE_VOTE: 'ensemble-vote',
   /** { message, request? } something failed; the current run is unchanged. */
   ERROR: 'error',
 });

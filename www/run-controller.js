@@ -47,7 +47,8 @@ const no = (why) => ({ ok: false, why });
 const yes = { ok: true };
 
 /** Requests that ask the worker something without changing the run (`ask`). */
-const QUESTIONS = new Set([Request.PREDICT, Request.TEST_DIGIT, Request.SAMPLES, Request.SAVE_MODEL, Request.YOUR_DIGITS, Request.SCORE_YOURS, Request.DRAWING_MODEL]);
+const QUESTIONS = new Set([Request.PREDICT, Request.TEST_DIGIT, Request.SAMPLES, Request.SAVE_MODEL, Request.YOUR_DIGITS, Request.SCORE_YOURS, Request.DRAWING_MODEL,
+  Request.ENSEMBLE_JOIN, Request.ENSEMBLE_VOTE]);
 
 /**
  * `send(kind, body)` posts a request to the training worker. `config` and `dataset` are

@@ -123,6 +123,8 @@ const HANDLERS = {
   [Request.YOUR_DIGITS]: ['wasm', (r) => setYourDigits(r.images, r.labels)],
   [Request.SCORE_YOURS]: ['drawing', () => scoreYours()],
   [Request.DRAWING_MODEL]: ['drawing', () => {}],
+  [Request.ENSEMBLE_JOIN]: ['queue', (r) => joinVote(Boolean(r.restart))],
+  [Request.ENSEMBLE_VOTE]: ['queue', (r) => post(Report.ENSEMBLE_VOTE, needLab().ensemble_vote(Math.min(48, Math.max(0, r.shown | 0))))],
 };
 
 let queue = ready;
@@ -291,6 +293,13 @@ function stepOnce(unit) {
     advance(1);
   }
   report(true);
+}
+
+/** The ensemble lesson: the run's network joins the vote (the core keeps its test outputs). */
+function joinVote(restart) {
+  const { seed } = needRun().config;
+  const accuracy = data.lab.ensemble_join(restart);
+  post(Report.ENSEMBLE_JOINED, { size: data.lab.ensemble_size(), seed, accuracy });
 }
 
 function setSampleMode(mode) {

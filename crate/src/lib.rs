@@ -37,6 +37,7 @@ pub mod book;
 pub mod config;
 pub mod dataset;
 pub mod early_stop;
+pub mod ensemble;
 pub mod error;
 mod evaluate;
 mod held;

@@ -4,6 +4,7 @@
 // explanation comes after, in the learner's numbers, and says whether the guess was right.
 // Nothing here scrolls the page: the lesson text stays where the learner put it.
 import { DEFINITION, LESSONS, summarize } from '../lessons.js';
+import { createVoteGrid } from './vote-grid.js';
 
 /** A lesson's runs take about this long at the default pace. */
 export const LESSON_SECONDS = 30;
@@ -23,6 +24,9 @@ function figuresOf(def, results, context) {
 /** Training steps a run takes: one per example, or one per batch. */
 const stepsOf = (c) => c.iterations * Math.ceil(c.trainSize / c.batch);
 
+/** The same settings (an experiment's run is the one it set up, not one edited since). */
+const sameConfig = (a, b) => Object.keys(b).every((k) => a[k] === b[k]);
+
 /**
  * Callbacks: `configure(config, { autoTrain })` sets up a run; `train()` starts it;
  * `speed(stepsPerSecond)` changes the running pace (0 = full speed); `changed()` after the
@@ -30,12 +34,17 @@ const stepsOf = (c) => c.iterations * Math.ceil(c.trainSize / c.batch);
  * own digits and how the drawing model reads them; `goDraw()` takes the learner to the pad;
  * `showChart()` brings the accuracy chart into view; `learned(type, body)` tells the host
  * what the learner did (www/learning-events.js): reglab:lesson-started { lesson },
- * reglab:answered { lesson, answer } and reglab:lesson-finished { lesson, answer, correct, figures }.
+ * reglab:answered { lesson, answer } and reglab:lesson-finished { lesson, answer, correct, figures };
+ * `vote` (a lesson that votes, www/lessons.js `votes`): `vote.join(restart)` adds the run's
+ * network to the vote, `vote.count(shown)` asks for the count, which comes back as `voted`.
  */
-export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart, learned = () => {} }) {
+export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart, learned = () => {}, vote = null }) {
   const $ = (id) => doc.getElementById(id);
   const text = $('lesson-text');
-  let active = null; // { def, index, results, phase, answer, factor }
+  let active = null; // { def, runs, index, results, phase, answer, factor, vote }
+  // A "Try next" that was set up: { def, results, context, config }; its run's end says
+  // what happened, unless the settings changed before it ran.
+  let experiment = null;
   // A teacher's link (hide=, lock=; www/host-commands.js): the fixed names a change would
   // alter, `{ lesson }` or a config. The lesson's own runs are the lesson and go ahead; what
   // the learner may pick here (another lesson, Set it up, Next lesson) is refused.
@@ -86,8 +95,8 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
   function pace() {
     if (!active || active.phase !== 'running') return null;
     if (active.factor === 0) return 0;
-    const config = active.def.runs[active.index].config;
-    const seconds = LESSON_SECONDS / active.def.runs.length;
+    const config = active.runs[active.index].config;
+    const seconds = LESSON_SECONDS / active.runs.length;
     return Math.max(1, Math.round((stepsOf(config) / seconds) * active.factor));
   }
 
@@ -96,11 +105,14 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
 
   /** Opens a lesson at its question (or first asks for drawings), with its first run's settings loaded. */
   function open(def) {
-    active = { def, index: 0, results: [], phase: missing(def) ? 'collect' : 'question', answer: null, factor: 1 };
+    // A lesson's runs may be made as it opens (the ensemble's fresh seeds).
+    const runs = typeof def.runs === 'function' ? def.runs() : def.runs;
+    active = { def, runs, index: 0, results: [], phase: missing(def) ? 'collect' : 'question', answer: null, factor: 1, vote: null };
+    experiment = null;
     press(def.id);
     definition.open = def === LESSONS[0];
     render();
-    configure({ ...def.runs[0].config }, { autoTrain: false });
+    configure({ ...runs[0].config }, { autoTrain: false });
     changed();
     learned('reglab:lesson-started', { lesson: def.id });
   }
@@ -145,10 +157,14 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
         start.id = 'lesson-start';
         nodes.push(start);
       }
+    } else if (phase === 'counting') {
+      nodes.push(el('p', `The ${active.runs.length} networks are voting on the 10,000 test digits…`, 'watch'));
     } else if (phase === 'running') {
-      const { runs } = def;
+      const { runs } = active;
       const which = runs.length > 1 ? `Run ${active.index + 1} of ${runs.length}: ${runs[active.index].label}. ` : '';
       nodes.push(el('p', `${which}${def.watch}`, 'watch'));
+      const sofar = def.sofar?.(active.results);
+      if (sofar) nodes.push(el('p', sofar, 'sofar'));
       const row = el('div', '', 'pace');
       row.setAttribute('role', 'group');
       row.setAttribute('aria-label', 'Pace');
@@ -179,18 +195,19 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
 
   function explain() {
     const { def, results, answer: guess } = active;
-    const truth = def.question.right(results);
+    const context = { yours: yourDigits(), vote: active.vote };
+    const truth = def.question.right(results, context);
     const said = def.question.answers.find(([id]) => id === guess)?.[1];
     const came = def.question.answers.find(([id]) => id === truth)?.[1];
     const verdict = !said ? `The answer: “${came}”.`
       : guess === truth ? `You predicted “${said}”: right.` : `You predicted “${said}”; what happened was “${came}”.`;
-    const context = { yours: yourDigits() };
     learned('reglab:lesson-finished', { lesson: def.id, answer: guess, correct: guess ? guess === truth : null, figures: figuresOf(def, results, context) });
     const nodes = [el('h3', def.title, 'lesson-title'), el('p', verdict, `verdict ${guess === truth ? 'right' : 'wrong'}`),
       el('p', `What happened: ${def.outro(results, context)}`, 'outro')];
     if (def.table) nodes.push(figures(def.table(results, context)));
-    if (def.aside) nodes.push(el('p', def.aside(results), 'aside'));
-    nodes.push(tryNext(def, results));
+    if (def.votes && context.vote) nodes.push(createVoteGrid(doc, context.vote));
+    if (def.aside) nodes.push(el('p', def.aside(results, context), 'aside'));
+    nodes.push(tryNext(def, results, context));
     const after = LESSONS[LESSONS.indexOf(def) + 1];
     if (after && !refusedBy({ lesson: after.id }).length) {
       const go = button(`Next lesson: ${after.title}`, () => open(after));
@@ -229,14 +246,16 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
   }
 
   /** "Try next": the experiment in words, and a button that sets it up (the learner presses Train). */
-  function tryNext(def, results) {
+  function tryNext(def, results, context) {
     const row = el('p', '', 'next');
     row.append(el('span', def.next.text));
-    const config = def.next.config(results.at(-1).config);
+    const config = def.next.config(results.at(-1).config, results, context);
     const fixed = refusedBy(config);
     const setUp = button('Set it up', () => {
       if (refusedBy(config).length) return;
       configure(config, { autoTrain: false });
+      experiment = { def, results, context, config };
+      for (const old of text.querySelectorAll('.experiment')) old.remove();
       $('train').focus({ preventScroll: true });
     });
     setUp.id = 'lesson-try-next';
@@ -246,8 +265,26 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     return row;
   }
 
+  /** An experiment's run ended: what happened, in its numbers, under the lesson's explanation. */
+  function experimentDone(run) {
+    const { def, results, context } = experiment;
+    experiment = null;
+    let said;
+    try { said = def.next.after(run, results, context); } catch { said = null; }
+    if (!said) return;
+    for (const old of text.querySelectorAll('.experiment')) old.remove();
+    const node = el('p', `What happened in your experiment: ${said}`, 'outro experiment');
+    node.setAttribute('role', 'status');
+    const row = text.querySelector('.next');
+    if (row) row.after(node);
+    else text.append(node);
+  }
+
   function end() {
-    if (!active) return;
+    if (!active) {
+      experiment = null; // the settings changed after "Set it up": that run is not the experiment
+      return;
+    }
     // Left before its end (settings changed, another dataset, a model file): say so, and
     // take away the pace buttons that no longer belong to a lesson.
     if (active.phase !== 'done') text.replaceChildren(el('p', `${active.def.title} stopped: the settings changed. Pick a lesson to take it again.`));
@@ -277,9 +314,9 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
       }
     },
     /** The name of the run in progress, for the compare table. */
-    runLabel: () => (active && active.phase === 'running' ? active.def.runs[active.index].label : null),
+    runLabel: () => (active && active.phase === 'running' ? active.runs[active.index].label : null),
     /** The name of the lesson run that is set up now (running or about to), or null. */
-    currentRunLabel: () => (active ? active.def.runs[active.index]?.label ?? null : null),
+    currentRunLabel: () => (active ? active.runs[active.index]?.label ?? null : null),
     /** The lesson's earlier runs in this lesson, to keep on the accuracy chart: [{ label, points, yours }]. */
     overlay: () => (active?.def.overlay ? active.results.map((r) => ({ label: r.label, points: r.points, yours: active.def.overlay === 'yours' })) : []),
     /** How many of their own digits the open lesson waits for (0 when it waits for none). */
@@ -292,14 +329,34 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     },
     /** A run finished: go on to the lesson's next run, or explain what happened. */
     finished(run) {
-      if (!active || active.phase !== 'running') return;
-      active.results.push(run);
-      active.index += 1;
-      if (active.index < active.def.runs.length) {
-        render();
-        configure({ ...active.def.runs[active.index].config }, { autoTrain: true });
+      if (!active) {
+        if (experiment && sameConfig(run.config, experiment.config)) experimentDone(run);
         return;
       }
+      if (active.phase !== 'running') return;
+      active.results.push(run);
+      // A voting lesson's network joins the vote before the next run replaces it.
+      if (active.def.votes) vote?.join(active.index === 0);
+      active.index += 1;
+      if (active.index < active.runs.length) {
+        render();
+        configure({ ...active.runs[active.index].config }, { autoTrain: true });
+        return;
+      }
+      if (active.def.votes && vote) {
+        active.phase = 'counting';
+        render();
+        vote.count(active.def.votes.shown);
+        return;
+      }
+      active.phase = 'done';
+      explain();
+      end();
+    },
+    /** The vote was counted (`result` from the core), or could not be (`failed`: why). */
+    voted(result, failed = '') {
+      if (active?.phase !== 'counting') return;
+      active.vote = result ?? { failed };
       active.phase = 'done';
       explain();
       end();

@@ -8,6 +8,7 @@ use super::test_set::TestSet;
 use super::{config_of, js_error, object, settings_object};
 use crate::config::Config;
 use crate::dataset::Dataset;
+use crate::ensemble::{outputs_all, Committee};
 use crate::error::{Error, Part};
 use crate::idx;
 use crate::image_stream::LabelledStream;
@@ -36,6 +37,8 @@ pub struct Lab {
     last: Option<IterationReport>,
     /// The training image file's rest, while it downloads.
     arriving: Option<LabelledStream>,
+    /// The networks gathered for a vote (the ensemble lesson), on the test images.
+    committee: Committee,
 }
 
 #[wasm_bindgen]
@@ -70,6 +73,7 @@ impl Lab {
         let labels = idx::parse_labels(train_labels).map_err(train_error)?;
         let test = Dataset::from_idx(test_images, test_labels).map_err(|e| data_error(e, 1))?;
         let test = TestSet::from_dataset(test);
+        let committee = Committee::new(test.labels().to_vec());
         let mut arriving = LabelledStream::new(labels);
         let mut train = Dataset::from_parts(Vec::new(), Vec::new()).expect("empty is a dataset");
         train.reserve(arriving.total());
@@ -91,6 +95,7 @@ impl Lab {
             test,
             last: None,
             arriving: Some(arriving),
+            committee,
         })
     }
 
@@ -287,5 +292,28 @@ impl Lab {
             output: p.output.to_vec(),
             hidden: p.hidden,
         })
+    }
+
+    /// The current network joins the vote (after `restart`, a new vote of it alone),
+    /// with its run's seed; returns its test accuracy.
+    pub fn ensemble_join(&mut self, restart: bool) -> Result<f64, JsError> {
+        if restart {
+            self.committee = Committee::new(self.test.labels().to_vec());
+        }
+        let seed = self.session.config().seed;
+        let outputs = outputs_all(self.session.network(), self.test.sparse());
+        self.committee.add(seed, outputs).map_err(js_error)
+    }
+
+    /// Networks in the vote so far.
+    pub fn ensemble_size(&self) -> usize {
+        self.committee.len()
+    }
+
+    /// The vote of the networks that joined, as the core counts it, with the first
+    /// `shown` test digits some network gets wrong (see `vote_object`).
+    pub fn ensemble_vote(&self, shown: usize) -> Result<Object, JsError> {
+        let vote = self.committee.vote().map_err(js_error)?;
+        Ok(super::vote::vote_object(&vote, &self.test, shown))
     }
 }

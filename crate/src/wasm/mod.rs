@@ -10,6 +10,7 @@ mod page;
 mod predictor;
 mod results;
 mod test_set;
+mod vote;
 
 pub use lab::Lab;
 pub use page::*;

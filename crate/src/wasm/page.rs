@@ -176,3 +176,10 @@ pub fn book_line(
     );
     crate::BookRun::Plain.line(iteration, &train, &test)
 }
+
+/// `count` fresh random seeds (the browser's crypto), each one a valid seed setting: the
+/// ensemble lesson's networks.
+#[wasm_bindgen]
+pub fn fresh_seeds(count: usize) -> Result<Vec<u32>, JsError> {
+    crate::ensemble::fresh_seeds(count.min(1000)).map_err(super::js_error)
+}

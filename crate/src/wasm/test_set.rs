@@ -82,6 +82,14 @@ impl TestSet {
         }
     }
 
+    pub(super) fn sparse(&self) -> &SparseImages {
+        &self.sparse
+    }
+
+    pub(super) fn labels(&self) -> &[u8] {
+        self.data.labels()
+    }
+
     pub(super) fn score(&mut self, net: &Network) -> Evaluation {
         self.scored = score_all(net, &self.sparse, 1);
         summarize(&self.scored, &self.sparse)

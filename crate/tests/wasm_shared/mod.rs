@@ -374,3 +374,66 @@ fn the_drawing_preset_and_a_model_with_every_option_come_back_whole() {
     assert_eq!((after.digit, &after.output), (before.digit, &before.output));
     assert_eq!(other.evaluate(), trained.evaluate());
 }
+
+#[path = "../vote_data/mod.rs"]
+mod vote_data;
+
+/// The page's core counts the vote of networks trained in wasm exactly as the native
+/// core does (`crate/tests/ensemble.rs` made the fixture).
+#[wasm_bindgen_test]
+fn the_vote_in_wasm_is_the_native_vote() {
+    use vote_data::{fixture, noisy_idx, ALPHA, HIDDEN, ITERATIONS, SEEDS, TRAIN_SIZE};
+    let expected = include_str!("../fixtures/vote-synthetic.txt");
+    let (train_images, train_labels) = noisy_idx(400, 1);
+    let (test_images, test_labels) = noisy_idx(200, 2);
+    let mut lab = Lab::new(&train_images, &train_labels, &test_images, &test_labels).unwrap();
+    assert!(lab.ensemble_vote(8).is_err(), "no networks yet");
+    for (k, seed) in SEEDS.into_iter().enumerate() {
+        lab.configure(settings(&[
+            ("hidden", HIDDEN as f64),
+            ("alpha", ALPHA),
+            ("iterations", ITERATIONS as f64),
+            ("trainSize", TRAIN_SIZE as f64),
+            ("seed", f64::from(seed)),
+        ]))
+        .unwrap();
+        while !lab.finished() {
+            lab.run(1000);
+        }
+        let accuracy = lab.ensemble_join(k == 0).unwrap();
+        assert_eq!(
+            accuracy,
+            lab.evaluate()[1],
+            "a member scores as the test pass does"
+        );
+    }
+    assert_eq!(lab.ensemble_size(), SEEDS.len());
+    let vote: JsValue = lab.ensemble_vote(8).unwrap().into();
+    let numbers = |key: &str| -> Vec<f64> { js_sys::Float64Array::new(&get(&vote, key)).to_vec() };
+    let seeds = js_sys::Uint32Array::new(&get(&vote, "seeds")).to_vec();
+    assert_eq!(seeds, SEEDS);
+    assert_eq!(numbers("memberAccuracy"), fixture(expected, "members"));
+    for (key, name) in [
+        ("majorityAccuracy", "majority"),
+        ("averagedAccuracy", "averaged"),
+        ("splitShare", "split"),
+    ] {
+        assert_eq!(
+            vec![get(&vote, key).as_f64().unwrap()],
+            fixture(expected, name),
+            "{key}"
+        );
+    }
+    let grid = get(&vote, "grid");
+    let shown = js_sys::Uint8Array::new(&get(&grid, "labels")).length() as usize;
+    assert_eq!(shown, 8);
+    let digits = js_sys::Uint8Array::new(&get(&grid, "digits")).to_vec();
+    assert_eq!(
+        digits.len(),
+        SEEDS.len() * shown,
+        "a digit per network per shown image"
+    );
+    // A restart is a new vote of one.
+    lab.ensemble_join(true).unwrap();
+    assert_eq!(lab.ensemble_size(), 1);
+}

@@ -12,7 +12,13 @@ USAGE:
     reglab book plain|dropout|batch [--data DIR]
     reglab train [OPTIONS]
     reglab compact IN OUT
+    reglab vote [--networks N | --seeds S,S,...] [OPTIONS]
     reglab --help
+
+VOTE: trains a network per seed (fresh random seeds, 10 unless --networks says, or
+    the --seeds given), all else as the options say, and prints each one's test accuracy,
+    then their vote's: mean and best alone, majority, averaged outputs, the share of test
+    images some get right and others wrong (split) and every one gets wrong (all_wrong)
 
 COMPACT: reads the model file IN (any version) and writes OUT as version 4: 8-bit
     weights with a scale per hidden unit and per output, f32 biases (about 1/8 the
@@ -102,10 +108,25 @@ pub enum Command {
         input: PathBuf,
         output: PathBuf,
     },
+    /// `vote`: networks alike but for their seeds, and their vote.
+    Vote {
+        config: Config,
+        seeds: Seeds,
+        data: PathBuf,
+        json: bool,
+    },
     /// `train ... --print-settings`: the settings a run would use.
     Settings {
         config: Config,
     },
+}
+
+/// The seeds of `vote`'s networks.
+pub enum Seeds {
+    /// These, in this order.
+    Given(Vec<u32>),
+    /// This many fresh ones.
+    Fresh(usize),
 }
 
 /// A usage mistake, printed as one line; the program exits with status 2.
@@ -120,6 +141,7 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
         Some("--help" | "-h" | "help") => Ok(Command::Help),
         Some("book") => parse_book(args),
         Some("train") => parse_train(args),
+        Some("vote") => parse_vote(args),
         Some("compact") => match (args.next(), args.next(), args.next()) {
             (Some(input), Some(output), None) => Ok(Command::Compact {
                 input: input.into(),
@@ -128,7 +150,7 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
             _ => Err(Usage("usage: reglab compact IN OUT".into())),
         },
         Some(other) => Err(Usage(format!(
-            "unknown command `{other}`; use `book`, `train` or `compact` (see --help)"
+            "unknown command `{other}`; use `book`, `train`, `vote` or `compact` (see --help)"
         ))),
     }
 }
@@ -226,6 +248,48 @@ fn parse_train<'a>(args: impl Iterator<Item = &'a str>) -> Result<Command, Usage
         save,
         dataset,
     })
+}
+
+/// `vote`'s own flags, then the training options as `train` takes them (no --save).
+fn parse_vote<'a>(args: impl Iterator<Item = &'a str>) -> Result<Command, Usage> {
+    let mut seeds = Seeds::Fresh(10);
+    let mut rest = Vec::new();
+    let mut args = args.peekable();
+    while let Some(flag) = args.next() {
+        match flag {
+            "--networks" => {
+                let count: usize = number(flag, args.next())?;
+                if !(1..=reglab::ensemble::MAX_MEMBERS).contains(&count) {
+                    let most = reglab::ensemble::MAX_MEMBERS;
+                    return Err(Usage(format!(
+                        "--networks must be 1 to {most}, got {count}"
+                    )));
+                }
+                seeds = Seeds::Fresh(count);
+            }
+            "--seeds" => {
+                let raw = value(flag, args.next())?;
+                let given: Result<Vec<u32>, _> = raw.split(',').map(str::parse).collect();
+                let fits = |s: &Vec<u32>| (1..=reglab::ensemble::MAX_MEMBERS).contains(&s.len());
+                seeds = Seeds::Given(given.ok().filter(fits).ok_or_else(|| {
+                    Usage(format!("--seeds takes 1 to 100 seeds (0 to 4294967295) separated by commas, got `{raw}`"))
+                })?);
+            }
+            "--save" => return Err(Usage("vote saves no model; --save is for train".into())),
+            _ => rest.push(flag),
+        }
+    }
+    match parse_train(rest.into_iter())? {
+        Command::Train {
+            config, data, json, ..
+        } => Ok(Command::Vote {
+            config,
+            seeds,
+            data,
+            json,
+        }),
+        other => Ok(other),
+    }
 }
 
 fn value<'a>(flag: &str, value: Option<&'a str>) -> Result<&'a str, Usage> {

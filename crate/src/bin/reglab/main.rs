@@ -3,10 +3,11 @@
 mod args;
 mod files;
 mod report;
+mod vote;
 
 use std::process::ExitCode;
 
-use args::{Command, Usage};
+use args::{Command, Seeds, Usage};
 use files::Output;
 
 fn main() -> ExitCode {
@@ -44,6 +45,25 @@ fn run(command: Command) -> Result<(), Usage> {
             let mut out = Output::new(check);
             let result = run.run(train, &test.images(), |line| out.line(line));
             out.finish_after(result.map_err(|e| test.describe(e)))
+        }
+        Command::Vote {
+            config,
+            seeds,
+            data,
+            json,
+        } => {
+            let (train, test, check) = files::load(&data, config.train_size)?;
+            let seeds = match seeds {
+                Seeds::Given(seeds) => seeds,
+                Seeds::Fresh(count) => {
+                    reglab::ensemble::fresh_seeds(count).map_err(|e| Usage(e.to_string()))?
+                }
+            };
+            let mut out = Output::new(check);
+            let result = vote::vote(&config, &seeds, &train, &test.images(), json, |line| {
+                out.line(line)
+            });
+            out.finish_after(result.map(|_| ()).map_err(|e| test.describe(e)))
         }
         Command::Train {
             config,
