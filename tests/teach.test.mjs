@@ -125,7 +125,7 @@ test('the first action is visible at 1280x800, and chart text is sharp and at le
   for (const { id, ratio } of sizes) assert.ok(Math.abs(ratio - 2) < 0.05, `${id} backing store at pixel ratio 2 (${ratio})`);
 });
 
-test('replay: moving the timeline back shows the curves and the grid as they were', async (t) => {
+test('replay: every view shows the same test pass, from the random start; lesson 1 shows what was learned by the peak and by the end', async (t) => {
   const page = await openLab(t);
   await page.getByRole('button', { name: '1. Overfitting' }).click();
   await page.getByRole('group', { name: 'Your prediction' }).getByRole('button').first().click();
@@ -136,29 +136,55 @@ test('replay: moving the timeline back shows the curves and the grid as they wer
   await timeline.waitFor();
   const chart = () => page.evaluate(() => document.getElementById('accuracy-chart').toDataURL());
   const grid = () => page.getByTestId('samples-caption').textContent();
+  const views = () => page.evaluate(() => ({
+    slider: document.querySelector('.timeline output').textContent,
+    metrics: document.getElementById('metrics').textContent,
+    grid: document.querySelector('[data-testid=samples-caption]').textContent,
+    network: document.querySelector('[data-testid=network-caption]').textContent,
+    weights: document.getElementById('weight-left-count').textContent,
+  }));
   const atEnd = { chart: await chart(), grid: await grid(), shown: await page.locator('#accuracy-chart').getAttribute('data-shown') };
   assert.match(atEnd.grid, /after iteration 349/);
+  // Home: the random start, named as such in every view.
   await timeline.focus();
   await page.keyboard.press('Home');
-  for (let i = 0; i < 10; i += 1) await page.keyboard.press('ArrowRight');
+  await page.getByTestId('samples-caption').filter({ hasText: 'at the random start, before training.' }).waitFor();
+  await page.getByTestId('network-caption').filter({ hasText: /^At the random start/ }).waitFor(); // drawn in its own frame
+  const start = await views();
+  assert.equal(start.slider, 'the random start, before any training');
+  assert.match(start.metrics, /^Replay: the random start, before any training/);
+  assert.match(start.network, /^At the random start: training example 0/);
+  assert.match(start.weights, /^This run's random start \(noise from the seed: nothing learned yet\)/);
+  // Two steps on: the second test pass, after iteration 10, in every view.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
   await page.getByTestId('samples-caption').filter({ hasText: 'after iteration 10.' }).waitFor();
   await page.waitForFunction(() => document.getElementById('accuracy-chart').dataset.shown === '11');
+  await page.getByTestId('network-caption').filter({ hasText: /^In iteration 10:/ }).waitFor();
   assert.notEqual(await chart(), atEnd.chart, 'the curves are redrawn up to iteration 10');
-  assert.notEqual(await grid(), atEnd.grid);
-  // The summary line follows the slider too, with the same test figure as the grid.
-  const line = await page.getByTestId('metrics').textContent();
-  assert.match(line, /^Replay: after iteration 10 · train accuracy 0\.\d+ · test accuracy 0\.\d+ \(measured at iteration 10\)/);
-  const gridAccuracy = Number((await grid()).match(/test accuracy ([\d.]+)%/)[1]) / 100;
-  assert.equal(line.match(/test accuracy ([\d.]+)/)[1].slice(0, 5), gridAccuracy.toFixed(3));
-  assert.match(await page.getByTestId('network-caption').textContent(), /^At iteration \d+: training example/);
-  assert.match(await page.locator('#weight-left-count').textContent(), /This run at iteration \d+/);
+  const at10 = await views();
+  assert.match(at10.slider, /^after iteration 10 \(test pass 2 of \d+ kept\)$/);
+  assert.match(at10.metrics, /^Replay: after iteration 10 · train accuracy 0\.\d+ · test accuracy 0\.\d+ \(measured at iteration 10\)/);
+  assert.match(at10.network, /^In iteration 10: training example \d+/);
+  assert.match(at10.weights, /^This run after iteration 10:/);
+  const gridAccuracy = Number(at10.grid.match(/test accuracy ([\d.]+)%/)[1]) / 100;
+  assert.equal(at10.metrics.match(/test accuracy ([\d.]+)/)[1].slice(0, 5), gridAccuracy.toFixed(3));
   await timeline.focus();
   await page.keyboard.press('End');
   await page.getByTestId('metrics').filter({ hasText: /^Iteration 350 of 350/ }).waitFor();
   const memory = await page.locator('.timeline .memory').textContent();
   assert.match(memory, /snapshots this needs take [\d.]+ (KB|MB)/);
-  await page.keyboard.press('End');
   await page.waitForFunction((n) => document.getElementById('accuracy-chart').dataset.shown === n, atEnd.shown);
+  // The lesson's buttons: what training changed by the test peak (iteration 10 in the book's run).
+  await page.getByRole('button', { name: /^What it learned by the test peak \(iteration 10\)/ }).click();
+  await page.locator('#weight-left-count').filter({ hasText: /^This run after iteration 10, what training changed:/ }).waitFor();
+  assert.equal(await page.locator('#weight-change').isChecked(), true);
+  assert.match((await views()).slider, /^after iteration 10 /);
+  await page.getByRole('button', { name: 'The random start' }).click();
+  await page.locator('#weight-left-count').filter({ hasText: /^This run's random start \(noise from the seed: nothing learned yet\):/ }).waitFor();
+  await page.getByRole('button', { name: 'What it learned by the end' }).click();
+  await page.getByTestId('metrics').filter({ hasText: /^Iteration 350 of 350/ }).waitFor();
+  assert.match(await page.locator('#weight-left-count').textContent(), /what training changed/);
 });
 
 test("the grid's ticks match the test accuracy shown beside it (within 10 points)", async (t) => {

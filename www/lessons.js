@@ -76,7 +76,8 @@ const widestGap = (runs) => runs.reduce((a, b) => (gapOf(b) > gapOf(a) ? b : a))
  * `runs` may be a function, called as the lesson opens (fresh seeds). `votes` ({ shown }): each run's
  * network joins a vote, counted by the core after the last run; the explanation's context
  * then has `vote` (www/protocol.js Report.ENSEMBLE_VOTE) and shows `shown` test digits.
- * The context is { yours, vote }.
+ * The context is { yours, vote }. `replay(results)` (optional): [[label, iteration, changes]] moments of the
+ * finished run a button shows (www/ui/lesson-panel.js replayButtons).
  * With `overlay`, the accuracy chart keeps the lesson's earlier runs' test curves ('yours':
  * their "your handwriting" curves). `needsYourDigits`: the learner draws this many first.
  */
@@ -112,7 +113,15 @@ export const LESSONS = [
         of its 1,000 images (noise), not of digits in general (signal). How well what it learned
         holds for digits it never saw is called generalization; overfitting is generalizing badly.`;
       if (BOOK_EXACT(run.config, 'plain')) text += ` The book printed 0.7073; you got ${fix(final.testAccuracy)}.`;
-      return text;
+      return `${text} Networks learn broad shapes first and noise later. The buttons below show, under
+        Weight pictures, what training had changed in each neuron's weights by the test peak (look for
+        smooth strokes: the signal) and by the end (speckle: the quirks of these 1,000 images), and the
+        random start those changes were added to.`;
+    },
+    replay([run]) {
+      const { peak } = summarize(run.points);
+      return [['The random start', -1, false], [`What it learned by the test peak (iteration ${peak.iteration})`, peak.iteration, true],
+        ['What it learned by the end', null, true]];
     },
     next: {
       text: 'Try next: set Training images to 100 and train again. With a tenth of the forks, how big does the gap get?',

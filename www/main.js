@@ -102,6 +102,11 @@ const lessons = createLessonPanel(document, {
   yourDigits: () => ({ ...yours.summary(), drawingTest: draw.drawingTestAccuracy() }),
   showChart() { $('accuracy-chart').scrollIntoView({ block: 'center' }); },
   learned: (type, body) => learned(type, body),
+  replayAt(iteration, changes) {
+    views.weights.showChanges(changes);
+    views.timeline.goTo(iteration ?? Infinity);
+    $('weight-grid').scrollIntoView({ block: 'center' });
+  },
   vote: {
     join: (restart) => run.ask(Request.ENSEMBLE_JOIN, { restart }),
     count: (shown) => run.ask(Request.ENSEMBLE_VOTE, { shown }),

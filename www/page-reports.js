@@ -34,6 +34,8 @@ export function createPageReports(views) {
   }
 
   const config = () => run.state().config;
+  /** An example of the training worker as the network view draws it. */
+  const trainingView = (example, step) => ({ ...example, source: 'training', step, keep: config().keep, mask: example.dropout ? example.mask : null });
 
   // The run controller's phase, as the views show it.
   let lastPhase = null;
@@ -87,11 +89,12 @@ export function createPageReports(views) {
       }
     },
     [Report.PROGRESS](report) {
-      replay.addPoints(report.points);
+      replay.addPoints(report.points, (example) => trainingView(example, null));
       curves.add(report.points);
       if (report.early) early = report.early;
       curves.setMarkers(lessons.markers(curves.points(), early));
       if (report.weights) weights.render(report.weights);
+      if (report.weights && report.step === 0 && !report.points.length) replay.addStart(report.weights);
       log.add(report.lines);
       metrics.show(report, config(), curves.points(), early);
       if (report.running) {
@@ -101,9 +104,9 @@ export function createPageReports(views) {
       // While the pad holds a drawing the diagram shows it; Clear brings training back.
       if (report.example) {
         const { example } = report;
-        lastTrainingView = { ...example, source: 'training', step: report.step, keep: config().keep, mask: example.dropout ? example.mask : null };
+        lastTrainingView = trainingView(example, report.step);
         if (!draw.image()) showNetwork(lastTrainingView);
-        replay.addExample(report.iteration, lastTrainingView);
+        if (example.before) replay.addStartExample(lastTrainingView);
       }
       if (report.samples) {
         const test = latestTest(curves.points());
@@ -132,7 +135,7 @@ export function createPageReports(views) {
       if (final) compare.add(finished);
       const number = final ? `#${compare.runs().at(-1).number} ` : '';
       weights.keep(`${number}${label}, test accuracy ${final?.testAccuracy.toFixed(4) ?? '–'}`);
-      timeline.show(finished.points.at(-1)?.iteration ?? 0);
+      timeline.show(replay.stops());
       lessons.finished(finished);
       if (lessons.pace() === null) controls.showPace(null); // the lesson is over: the slider's speed again
       host.post('reglab:finished', { iteration, seconds, testAccuracy: final?.testAccuracy ?? null });
@@ -189,15 +192,19 @@ export function createPageReports(views) {
       const handler = handlers[kind];
       return handler && ((report) => { if (run.heard(kind, report) !== false) handler(report); });
     },
-    /** The replay's slider moved to iteration k (null: back to the live run). */
+    /** The replay's slider moved to stop k (-1: the random start; null: back to the live run). */
     seek(k) {
       curves.setCursor(k);
       metrics.replayAt(k, curves.points());
       const grid = k === null ? liveSamples : replay.samplesAt(k);
       if (grid) samples.render(grid, grid.when ?? { accuracy: grid.accuracy, iteration: grid.iteration });
       const picture = k === null ? null : replay.pictureAt(k);
-      if (picture) weights.showPicture(picture.picture, `This run at iteration ${picture.iteration}`);
-      else weights.showLive();
+      if (picture) {
+        weights.showPicture(picture.picture, picture.iteration < 0
+          ? 'This run\'s random start (noise from the seed: nothing learned yet)' : `This run after iteration ${picture.iteration}`);
+      } else {
+        weights.showLive();
+      }
       const view = k === null ? lastTrainingView : replay.exampleAt(k);
       if (view && !draw.image()) showNetwork(view);
     },

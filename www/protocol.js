@@ -97,11 +97,13 @@ export const Report = Object.freeze({
    * yours (after a test pass that scored them): { iteration, accuracy, predictions: Uint8Array(n) }.
    * picture (on tested points): { hidden, data: Int8Array(784 * hidden) } the weight
    *   pictures at that test pass, each neuron's weights / its largest magnitude * 127
-   *   (w01's layout); the page keeps them for replay.
+   *   (w01's layout); example (on tested points): the iteration's last Example; the page
+   *   keeps both for replay.
    * The report of the run's end (finished: true) always carries the final weights.
    * Early: { bestIteration, bestAccuracy, stoppedAt (null until patience runs out), patience }.
    * Weights (about once a second): the weight pictures as they are now, as `picture` above.
-   * Example: { index, label, image: Uint8Array(784), mask, hidden, output: Float64Array }.
+   * Example: { index, label, image: Uint8Array(784), mask, hidden, output: Float64Array,
+   *   iteration (from 0: the one it was trained in; absent before the first step, before: true) }.
    * Samples: { mode, indices, labels, images: Uint8Array(n*784), predictions, restored? }
    *   restored = { iteration, accuracy } when they come from early stopping's restored weights.
    */

@@ -46,6 +46,7 @@ function newRun(config) {
     ending: false, // the last iteration is reported: the restored weights' test pass or FINISHED follows
     ended: false, // FINISHED was posted
     steps: 0,
+    exampleIteration: 0, // the iteration (from 0) the last step trained in: the example's
     trainMs: 0,
     pace: { since: 0, steps: 0 }, // paced runs: steps owed are counted from here
     points: [], // iterations not reported yet, in order; some wait for test figures
@@ -254,6 +255,7 @@ async function loadModel(bytes, seq) {
 /** A new run is set up in the lab (configured, reset or loaded): start its reports afresh. */
 function started(config, seq, loaded) {
   run = newRun({ ...config });
+  run.startWeights = data.lab.weights().slice(0, data.sizes.pixels * run.config.hidden); // for "what training changed"
   drawingReady(); // after the first run's images, which a slow link should bring first
   post(Report.CONFIGURED, { config: run.config, stepsPerIteration: data.lab.steps_per_iteration(), loaded, seq });
   slot.wantGrid(); // the untrained network's predictions for the sample grid
@@ -423,6 +425,7 @@ function advance(maxSteps) {
   const begun = performance.now();
   run.steps += data.lab.run(maxSteps);
   const ended = data.lab.ended();
+  run.exampleIteration = ended ? data.lab.iteration() - 1 : data.lab.iteration();
   run.trainMs += performance.now() - begun;
   if (ended) iterationEnded(ended);
   if (ended && data.lab.finished()) run.running = false;
@@ -455,22 +458,31 @@ function iterationEnded(ended) {
 function snapshot(point) {
   if (!data.lab || !run) return null;
   const weights = data.lab.weights();
-  if (point) point.picture = picture(weights, run.config.hidden);
+  if (point) {
+    // The replay shows the weights, the grid and the last example of this very iteration.
+    point.picture = picture(weights, run.config.hidden);
+    point.example = example();
+  }
   return { runId: run.id, hidden: run.config.hidden, weights, samples: { mode: prefs.sampleMode, count: SAMPLE_COUNT, seed: run.id } };
 }
 
 /**
  * The weight pictures as they are now, 8 bits a pixel: each hidden neuron's 784 incoming
- * weights divided by its largest magnitude, times 127 (the replay's snapshot of them).
- * { hidden, data: Int8Array(784 * hidden), laid out as w01 (pixel-major) }.
+ * weights divided by its largest magnitude, times 127 (the replay's snapshot of them);
+ * `change` the same of each weight minus its random start (what training changed).
+ * { hidden, data, change: Int8Array(784 * hidden), laid out as w01 (pixel-major) }.
  */
 function picture(weights, hidden) {
   const n = data.sizes.pixels * hidden;
-  const peak = new Float64Array(hidden).fill(1e-12);
-  for (let i = 0; i < n; i += 1) peak[i % hidden] = Math.max(peak[i % hidden], Math.abs(weights[i]));
-  const out = new Int8Array(n);
-  for (let i = 0; i < n; i += 1) out[i] = Math.round((weights[i] / peak[i % hidden]) * 127);
-  return { hidden, data: out };
+  const scaled = (value) => {
+    const peak = new Float64Array(hidden).fill(1e-12);
+    for (let i = 0; i < n; i += 1) peak[i % hidden] = Math.max(peak[i % hidden], Math.abs(value(i)));
+    const out = new Int8Array(n);
+    for (let i = 0; i < n; i += 1) out[i] = Math.round((value(i) / peak[i % hidden]) * 127);
+    return out;
+  };
+  const start = run.startWeights;
+  return { hidden, data: scaled((i) => weights[i]), change: start ? scaled((i) => weights[i] - start[i]) : null };
 }
 
 /** The evaluator's answer for this run: `what` is { point } (a test pass), { restored } or { grid }. */
@@ -577,5 +589,5 @@ function example() {
     return { index: 0, label: lab.train_label(0), image, mask: null, hidden, output, dropout: false, before: true };
   }
   const e = plain(lab.example(), ['index', 'label', 'image', 'mask', 'hidden', 'output']);
-  return { ...e, dropout: run.config.keep < 1 };
+  return { ...e, dropout: run.config.keep < 1, iteration: run.exampleIteration };
 }

@@ -54,7 +54,7 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
     const kinds = ['train', 'test', ...optional];
     const values = (key) => has(key).map((p) => p[key]).filter(Number.isFinite);
     const errorTop = Math.max(0.5, ...kinds.flatMap((k) => values(`${k}Error`))) * 1.05;
-    const ms = [...markers, ...(cursor === null ? [] : [[cursor, `iteration ${cursor}`]])];
+    const ms = [...markers, ...(cursor === null ? [] : [[Math.max(0, cursor), cursor < 0 ? 'random start' : `iteration ${cursor}`]])];
     const xs = ms.map(([x]) => x);
     const labels = ms.map(([, label]) => label);
     const colors = kinds.map((k) => COLORS[k]);

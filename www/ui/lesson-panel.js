@@ -36,9 +36,11 @@ const sameConfig = (a, b) => Object.keys(b).every((k) => a[k] === b[k]);
  * what the learner did (www/learning-events.js): reglab:lesson-started { lesson },
  * reglab:answered { lesson, answer } and reglab:lesson-finished { lesson, answer, correct, figures };
  * `vote` (a lesson that votes, www/lessons.js `votes`): `vote.join(restart)` adds the run's
- * network to the vote, `vote.count(shown)` asks for the count, which comes back as `voted`.
+ * network to the vote, `vote.count(shown)` asks for the count, which comes back as `voted`;
+ * `replayAt(iteration, changes)` moves the replay of the finished run there (null: its end)
+ * and shows the weight pictures (`changes`: what training changed, not the weights).
  */
-export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart, learned = () => {}, vote = null }) {
+export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart, learned = () => {}, vote = null, replayAt = () => {} }) {
   const $ = (id) => doc.getElementById(id);
   const text = $('lesson-text');
   let active = null; // { def, runs, index, results, phase, answer, factor, vote }
@@ -206,6 +208,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
       el('p', `What happened: ${def.outro(results, context)}`, 'outro')];
     if (def.table) nodes.push(figures(def.table(results, context)));
     if (def.votes && context.vote) nodes.push(createVoteGrid(doc, context.vote));
+    if (def.replay) nodes.push(replayButtons(def.replay(results)));
     if (def.aside) nodes.push(el('p', def.aside(results, context), 'aside'));
     nodes.push(tryNext(def, results, context));
     const after = LESSONS[LESSONS.indexOf(def) + 1];
@@ -221,6 +224,18 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     if (!doc.activeElement || doc.activeElement === doc.body || !doc.contains(doc.activeElement)) {
       ($('lesson-next') ?? $('train')).focus({ preventScroll: true });
     }
+  }
+
+  /**
+   * Buttons that move the finished run's replay to moments the explanation names:
+   * [[label, iteration | null (the end), changes (show what training changed)]].
+   */
+  function replayButtons(moments) {
+    const row = el('p', '', 'replay-moments');
+    row.setAttribute('role', 'group');
+    row.setAttribute('aria-label', 'Replay this run at');
+    for (const [label, iteration, changes] of moments) row.append(button(label, () => replayAt(iteration, changes)), ' ');
+    return row;
   }
 
   /** A lesson's figures as a small table (in a focusable region: it may scroll on a phone). */

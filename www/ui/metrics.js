@@ -31,6 +31,10 @@ export function createMetrics(element) {
      * for `null`, the run's own line again. */
     replayAt(k, points) {
       if (k === null) { element.innerHTML = live; return; }
+      if (k < 0) {
+        element.innerHTML = 'Replay: <strong>the random start</strong>, before any training: the weights as the seed drew them';
+        return;
+      }
       const upTo = points.filter((p) => p.iteration <= k);
       const last = upTo.at(-1);
       const test = upTo.filter((p) => p.testAccuracy !== undefined).at(-1);

@@ -136,8 +136,10 @@ export function createNetworkView(canvas, caption) {
 
     const dropped = view.mask ? view.mask.filter((m) => m === 0).length : 0;
     let text;
-    const when = view.replay ? `At iteration ${view.iteration}: ` : '';
-    if (view.before) {
+    const when = view.replay ? `In iteration ${view.iteration}: ` : '';
+    if (view.before && view.replay) {
+      text = `At the random start: training example 0 (a ${view.label}) through the untrained network: all ${n} hidden neurons live, output ${best}.`;
+    } else if (view.before) {
       text = `Training example 0 (a ${view.label}) through the untrained network: all ${n} hidden neurons live, output ${best}. Press Step to train on it${view.keep < 1 ? ' and see dropout switch neurons off' : ''}.`;
     } else if (view.source === 'drawing' && view.model === 'drawing') {
       text = `Your drawing through the drawing model (784-${n}-10, not your run's network): all ${n} hidden neurons live. It says ${best}. Clear the pad to watch your run train again.`;

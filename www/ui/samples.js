@@ -31,7 +31,7 @@ export function createSamples(list) {
     render({ mode, indices, labels, predictions, images }, when = {}) {
       const right = Array.from(indices, (_, i) => predictions[i] === labels[i]).filter(Boolean).length;
       const at = when.restored ? `, with the restored weights of iteration ${when.iteration}`
-        : when.iteration >= 0 ? ` after iteration ${when.iteration}` : when.iteration === -1 ? ' before training' : '';
+        : when.iteration >= 0 ? ` after iteration ${when.iteration}` : when.iteration === -1 ? ' at the random start, before training' : '';
       note.textContent = mode === 'mistakes'
         ? `The ${indices.length} test digits the network gets wrong most confidently${at}.`
         : `${indices.length} test digits drawn at random for this run, right and wrong in the proportion of the test accuracy: `

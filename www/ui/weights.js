@@ -3,7 +3,10 @@
 // any run: this run (live, or as it was at a replayed iteration) or a finished run. Every
 // neuron is drawn; the grid scrolls, and a line says how many there are. Pictures are kept
 // as 8 bits a pixel (weight / the neuron's largest magnitude * 127), as the worker sends
-// them for replay: { hidden, data: Int8Array(784 * hidden) } in w01's layout.
+// them for replay: { hidden, data: Int8Array(784 * hidden), change } in w01's layout, where
+// `change` is each weight minus its random start: what training changed, which shows
+// the broad strokes learned first and the speckle added later, with the start's own
+// random noise taken away.
 import { SIZES } from '../core.js';
 
 const { side: SIDE, pixels: PIXELS } = SIZES;
@@ -11,8 +14,9 @@ const KEEP = 6; // finished runs to choose from
 const POSITIVE = [0, 114, 178]; // #0072B2
 const NEGATIVE = [230, 159, 0]; // #E69F00
 
-function paint(grid, count, picture, what) {
-  const { hidden, data } = picture;
+function paint(grid, count, picture, what, changes) {
+  const { hidden } = picture;
+  const data = changes && picture.change ? picture.change : picture.data;
   if (grid.children.length !== hidden) {
     grid.replaceChildren(...Array.from({ length: hidden }, (_, h) => {
       const canvas = document.createElement('canvas');
@@ -39,7 +43,8 @@ function paint(grid, count, picture, what) {
     }
     canvas.getContext('2d').putImageData(image, 0, 0);
   });
-  count.textContent = `${what}: all ${hidden} neurons${hidden > 16 ? ' (scroll to see them all)' : ''}.`;
+  const shown = data === picture.change ? ', what training changed' : '';
+  count.textContent = `${what}${shown}: all ${hidden} neurons${hidden > 16 ? ' (scroll to see them all)' : ''}.`;
   grid.dataset.version = String(Number(grid.dataset.version ?? 0) + 1);
 }
 
@@ -53,6 +58,8 @@ export function createWeights(doc) {
   let liveTitle = 'This run';
   let finished = []; // [{ id, title, picture }]
   let ids = 0;
+  let replayed = null; // { picture, title } while the replay shows this run as it was
+  const changes = () => $('weight-change')?.checked ?? false;
 
   function options() {
     for (const pane of panes) {
@@ -70,13 +77,19 @@ export function createWeights(doc) {
 
   function show(pane) {
     const entry = pane.choice === 'live' ? { picture: live, title: liveTitle } : finished.find((f) => String(f.id) === pane.choice);
-    if (entry?.picture) paint(pane.grid, pane.count, entry.picture, entry.title);
+    if (entry?.picture) paint(pane.grid, pane.count, entry.picture, entry.title, changes());
     else { pane.grid.replaceChildren(); pane.count.textContent = 'Nothing to show yet.'; }
   }
 
   for (const pane of panes) {
     pane.select.addEventListener('change', () => { pane.choice = pane.select.value; show(pane); });
   }
+  $('weight-change')?.addEventListener('change', () => {
+    for (const pane of panes) {
+      if (pane.choice === 'live' && replayed) paint(pane.grid, pane.count, replayed.picture, replayed.title, changes());
+      else show(pane);
+    }
+  });
   options();
   show(panes[0]);
   show(panes[1]);
@@ -97,20 +110,27 @@ export function createWeights(doc) {
     render(picture) {
       live = picture;
       options();
+      if (replayed) return; // the replay holds the left pane until it is back at the end
       for (const pane of panes) if (pane.choice === 'live') show(pane);
     },
     /** Replay: this run's pictures as they were (an 8-bit picture), under `title`. */
     showPicture(picture, title) {
+      replayed = { picture, title };
       for (const pane of panes) {
         if (pane.choice !== 'live') continue;
-        paint(pane.grid, pane.count, picture, title);
+        paint(pane.grid, pane.count, picture, title, changes());
       }
+    },
+    /** Shows what training changed (true) or the weights themselves. */
+    showChanges(on) {
+      const box = $('weight-change');
+      if (box && box.checked !== on) { box.checked = on; box.dispatchEvent(new Event('change')); }
     },
     /** A new run starts: its pictures are "this run" again. */
     reset() { liveTitle = 'This run'; },
     /** Back from replay: this run's newest pictures. */
-    showLive() { for (const pane of panes) if (pane.choice === 'live') show(pane); },
+    showLive() { replayed = null; for (const pane of panes) if (pane.choice === 'live') show(pane); },
     /** Bytes the kept pictures take. */
-    bytes: () => finished.reduce((n, f) => n + f.picture.data.byteLength, 0),
+    bytes: () => finished.reduce((n, f) => n + f.picture.data.byteLength + (f.picture.change?.byteLength ?? 0), 0),
   };
 }
