@@ -10,7 +10,7 @@ const fix = (x) => (Number.isFinite(x) ? String(+x.toFixed(4)) : '–');
 const BOOK_EXACT = (config, preset) => Object.entries(PRESETS[preset]).every(([k, v]) => config[k] === v)
   && !(config.validation > 0);
 
-/** Lesson 6's network: the book's, 100 neurons on 10,000 images for 10 passes. */
+/** The handwriting lesson's network: the book's, 100 neurons on 10,000 images for 10 passes. */
 const HANDWRITING = { ...PRESETS.plain, hidden: 100, trainSize: 10000, iterations: 10, testEvery: 1 };
 
 /** One sentence, where the learner starts (shown above the lessons). */
@@ -32,7 +32,7 @@ const gapOf = (run) => { const s = summarize(run.points); return s.train - s.fin
 const inPoints = (x) => `${(x * 100).toFixed(1)} points`;
 
 /**
- * Lesson 5's speed, as measured in this browser (the worker's training time, without the
+ * The mini-batches lesson's speed, as measured in this browser (the worker's training time, without the
  * lesson's pacing): never the book's claim where this run says otherwise.
  */
 function speedSentence(single, batched) {

@@ -96,11 +96,12 @@ const lessons = createLessonPanel(document, {
   train: () => run.train(),
   speed(stepsPerSecond) {
     run.speed(stepsPerSecond);
-    controls.showPace(stepsPerSecond === 0 ? 'full speed (lesson)' : 'lesson pace');
+    controls.showPace(`lesson: ${lessons.paceLabel()}`);
   },
   changed() { page.updateUrl(); yours.refresh(); }, // a lesson opened or ended: the pad's count says what it needs
   yourDigits: () => ({ ...yours.summary(), drawingTest: draw.drawingTestAccuracy() }),
   showChart() { $('accuracy-chart').scrollIntoView({ block: 'center' }); },
+  showNetwork() { $('network-canvas').scrollIntoView({ block: 'center' }); },
   learned: (type, body) => learned(type, body),
   replayAt(iteration, changes) {
     views.weights.showChanges(changes);

@@ -48,7 +48,7 @@ export function createPageReports(views) {
       heardNow(); // the watchdog counts from here
       const pace = lessons.pace();
       if (pace !== null && !state.started) status.lessonRun(describe(state.config));
-      controls.showPace(pace === null ? null : pace === 0 ? 'full speed (lesson)' : 'lesson pace');
+      controls.showPace(pace === null ? null : `lesson: ${lessons.paceLabel()}`);
     }
     lessons.running(running);
     lastPhase = state.phase;

@@ -2,9 +2,11 @@
 // first run's settings and asks its question; an answer shows Start; the run is paced so
 // it can be watched (about LESSON_SECONDS in all, with Faster and Skip to the end); the
 // explanation comes after, in the learner's numbers, and says whether the guess was right.
-// Nothing here scrolls the page: the lesson text stays where the learner put it.
+// Nothing here scrolls the page while a lesson runs; only an explanation that starts off
+// screen (a phone, scrolled down to the chart) is brought into view when it comes.
 import { DEFINITION, LESSONS, summarize } from '../lessons.js';
 import { createVoteGrid } from './vote-grid.js';
+import { GLOSSARY } from '../glossary.js';
 
 /** A lesson's runs take about this long at the default pace. */
 export const LESSON_SECONDS = 30;
@@ -32,7 +34,7 @@ const sameConfig = (a, b) => Object.keys(b).every((k) => a[k] === b[k]);
  * `speed(stepsPerSecond)` changes the running pace (0 = full speed); `changed()` after the
  * lesson changes (for the URL); `yourDigits()` -> { count, drawingAccuracy } the learner's
  * own digits and how the drawing model reads them; `goDraw()` takes the learner to the pad;
- * `showChart()` brings the accuracy chart into view; `learned(type, body)` tells the host
+ * `showChart()` and `showNetwork()` bring the accuracy chart or "Inside the network" into view; `learned(type, body)` tells the host
  * what the learner did (www/learning-events.js): reglab:lesson-started { lesson },
  * reglab:answered { lesson, answer } and reglab:lesson-finished { lesson, answer, correct, figures };
  * `vote` (a lesson that votes, www/lessons.js `votes`): `vote.join(restart)` adds the run's
@@ -40,7 +42,7 @@ const sameConfig = (a, b) => Object.keys(b).every((k) => a[k] === b[k]);
  * `replayAt(iteration, changes)` moves the replay of the finished run there (null: its end)
  * and shows the weight pictures (`changes`: what training changed, not the weights).
  */
-export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart, learned = () => {}, vote = null, replayAt = () => {} }) {
+export function createLessonPanel(doc, { configure, train, speed, changed, yourDigits, goDraw, showChart, showNetwork = () => {}, learned = () => {}, vote = null, replayAt = () => {} }) {
   const $ = (id) => doc.getElementById(id);
   const text = $('lesson-text');
   let active = null; // { def, runs, index, results, phase, answer, factor, vote }
@@ -63,6 +65,15 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     Object.assign(doc.createElement('p'), { textContent: '' }));
   definition.lastChild.append(Object.assign(doc.createElement('strong'), { textContent: term }), ` ${rest.join(' ')}`);
   $('lesson-buttons').before(definition);
+  // The words the lab uses, one line each, folded beside the definition in every lesson.
+  const glossary = doc.createElement('details');
+  glossary.className = 'definition glossary';
+  const terms = doc.createElement('dl');
+  for (const [word, line] of GLOSSARY) {
+    terms.append(Object.assign(doc.createElement('dt'), { textContent: word }), Object.assign(doc.createElement('dd'), { textContent: line }));
+  }
+  glossary.append(Object.assign(doc.createElement('summary'), { textContent: 'Words used here' }), terms);
+  definition.after(glossary);
 
   for (const def of LESSONS) {
     const button = doc.createElement('button');
@@ -92,6 +103,9 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     b.addEventListener('click', onClick);
     return b;
   };
+
+  /** The pace in words, the same beside the lesson's buttons and the speed slider. */
+  const paceWords = () => (!active ? '' : active.factor === 0 ? 'full speed' : active.factor === 1 ? 'paced to watch' : `${active.factor}× the watching pace`);
 
   /** Steps per second for the current run at the current pace (null outside a lesson run). */
   function pace() {
@@ -186,10 +200,12 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
       });
       skip.id = 'lesson-skip';
       skip.disabled = active.factor === 0;
-      const label = el('span', active.factor === 0 ? 'full speed' : active.factor === 1 ? 'paced to watch' : `${active.factor}× faster`, 'pace-label');
-      // On a phone the chart is below the lesson: one tap brings it up, nothing moves by itself.
+      const label = el('span', paceWords(), 'pace-label');
+      // On a phone the chart and the network are below the lesson: one tap brings each up,
+      // nothing moves by itself.
       const see = button('See the chart', () => showChart(), 'see-chart');
-      row.append(faster, skip, see, label);
+      const network = button('See the network', () => showNetwork(), 'see-chart');
+      row.append(faster, skip, see, network, label);
       nodes.push(row);
     }
     text.replaceChildren(...nodes);
@@ -220,6 +236,11 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
       nodes.push(el('p', 'The link this lab was opened with keeps its lesson and settings: the next lesson is for another link.', 'aside'));
     }
     text.replaceChildren(...nodes);
+    // Where the explanation starts off screen (a phone, scrolled to the chart), bring its
+    // start into view: the learner was waiting for it.
+    const top = text.getBoundingClientRect().top;
+    // Its own document only (scrollBy, not scrollIntoView): an embed never scrolls its host page.
+    if (top < 0 || top > (doc.defaultView?.innerHeight ?? Infinity) - 80) doc.defaultView?.scrollBy(0, top - 8);
     // The run's controls are gone: keep focus on something the learner can use.
     if (!doc.activeElement || doc.activeElement === doc.body || !doc.contains(doc.activeElement)) {
       ($('lesson-next') ?? $('train')).focus({ preventScroll: true });
@@ -320,6 +341,8 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     end,
     id: () => active?.def.id ?? '',
     pace,
+    /** The pace in words ('paced to watch', '4× the watching pace', 'full speed'; '' outside a lesson run). */
+    paceLabel: () => (active?.phase === 'running' ? paceWords() : ''),
     /** The main button started or paused the run: starting skips an unanswered question. */
     running(isRunning) {
       if (isRunning && active && ['collect', 'question', 'ready'].includes(active.phase)) {
