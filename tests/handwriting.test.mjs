@@ -1,6 +1,6 @@
 // "Your handwriting" end to end in the full page: the learner's kept drawings are scored
 // on every test pass (a third curve, a column of the figures table, the misread digits
-// listed) and by the drawing model; lesson 6 waits for ten drawings, runs its three
+// listed) and by the drawing model; lesson 8 waits for ten drawings, runs its three
 // trainings and explains them in the learner's numbers. Fails on any page error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -70,7 +70,7 @@ test('your digits are scored on every test pass: a third curve, a table column, 
   await page.locator('.curves').screenshot({ path: `${OUT}/handwriting-curves.png` });
 });
 
-test('lesson 6 waits for ten digits, then trains three networks and explains them in your numbers', async (t) => {
+test('lesson 8 waits for ten digits, then trains three networks and explains them in your numbers', async (t) => {
   const page = await open(t, '#lesson=handwriting');
   const lesson = page.getByTestId('lesson-text');
   await lesson.filter({ hasText: 'you have kept 0 of 10' }).waitFor();
@@ -109,10 +109,15 @@ test('lesson 6 waits for ten digits, then trains three networks and explains the
   assert.match(legend, /your handwriting, true ReLU derivative/);
   assert.match(legend, /your handwriting, augmented, biases, softmax, shuffled/, 'the current run is named too');
 
-  assert.deepEqual(await axe(page, 'lesson 6, explained'), []);
+  assert.deepEqual(await axe(page, 'lesson 8, explained'), []);
 
   // "Set it up" loads the experiment it names; the learner presses Train.
   await page.getByRole('button', { name: 'Set it up' }).click();
   assert.equal(await page.locator('#hidden').inputValue(), '128');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'train');
+  // Its run (all 60,000 images, 20 passes) ends with what happened, the learner's digits read.
+  await page.locator('#train').click();
+  const said = page.locator('#lesson-text .experiment');
+  await said.waitFor({ timeout: 900000 });
+  assert.match((await said.textContent()).replace(/\s+/g, ' '), /^What happened in your experiment: Your drawing-model run ended at 9\d\.\d% on MNIST's test set and read \d+\.\d% of your digits\./);
 });
