@@ -372,7 +372,7 @@ export const LESSONS = [
           wins and each one's noise is outvoted.`
         : `Here the vote did not beat the best network (${d < 0 ? `${inPoints(-d)} below it` : 'about level'}):
           their mistakes overlapped more than they differed, so there was little noise to outvote.`;
-      return `${text} Dropout is this idea inside one network: each training example switches off a random
+      return `${text} Any of them can be trained again: put its seed in the Seed setting. Dropout is this idea inside one network: each training example switches off a random
         half of the neurons, so each example trains a different sub-network, all sharing weights. At test time
         every neuron works at once, like a vote of those many sub-networks, for the price of one network.`;
     },

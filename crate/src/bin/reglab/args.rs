@@ -16,9 +16,10 @@ USAGE:
     reglab --help
 
 VOTE: trains a network per seed (fresh random seeds, 10 unless --networks says, or
-    the --seeds given), all else as the options say, and prints each one's test accuracy,
-    then their vote's: mean and best alone, majority, averaged outputs, the share of test
-    images some get right and others wrong (split) and every one gets wrong (all_wrong)
+    the --seeds given), all else as the options say, and prints each one's test
+    accuracy, then their vote's: mean and best alone, majority, averaged outputs, the
+    share of test images some get right and others wrong (split) and every one gets
+    wrong (all_wrong)
 
 COMPACT: reads the model file IN (any version) and writes OUT as version 4: 8-bit
     weights with a scale per hidden unit and per output, f32 biases (about 1/8 the
