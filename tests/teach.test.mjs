@@ -239,7 +239,7 @@ test('the main button reads Train, Pause, Resume and Train again', async (t) => 
   await page.getByTestId('metrics').filter({ hasText: /Iteration \d+ of 350/ }).waitFor();
 });
 
-test('the definition of regularization is one tap away in every lesson', async (t) => {
+test('the definition of regularization and the glossary are one tap away in every lesson', async (t) => {
   const page = await openLab(t, PHONE, { isMobile: true, hasTouch: true });
   const text = page.locator('.definition p');
   assert.match(await text.textContent(), /^Regularization is anything that makes a network learn the signal/);
@@ -249,5 +249,11 @@ test('the definition of regularization is one tap away in every lesson', async (
   await page.getByText('What regularization is').click();
   await text.waitFor();
   await page.getByRole('button', { name: '1. Overfitting', exact: true }).click();
-  assert.equal(await text.isVisible(), true, 'open again in lesson 1');
+  assert.equal(await text.isVisible(), false, 'folded in lesson 1 too, its question needs the room');
+  await page.getByText('What regularization is').click();
+  await text.waitFor();
+  // The glossary beside it: a line for each word the lab uses.
+  await page.getByText('Words used here').click();
+  await page.locator('.glossary dt').filter({ hasText: '784-40-10' }).waitFor();
+  assert.ok(await page.locator('.glossary dt').count() >= 10);
 });

@@ -326,11 +326,10 @@ export const LESSONS = [
     id: 'ensemble',
     title: '5. A hundred networks',
     votes: { shown: VOTE_SHOWN },
-    setup: `Why does dropout work? The chapter's answer starts with many networks. The network of
-      lesson 1 (40 neurons, the same 1,000 digits, 350 passes) trains ${ENSEMBLE_SIZE} times, each time from
-      its own random starting weights: a fresh seed for each, drawn now and shown, so any of them can be
-      trained again. Each will memorize noise, but not the same noise. Then, on each of the 10,000 test
-      digits, they vote. (A hundred would take ten times as long; ${ENSEMBLE_SIZE} show the idea.)`,
+    setup: `Why does dropout work? The chapter starts with many networks. Lesson 1's network
+      (40 neurons, 1,000 digits, 350 passes) trains ${ENSEMBLE_SIZE} times, each from its own random start:
+      a fresh seed, shown. Each memorizes noise, but not the same noise. Then they vote on each of
+      the 10,000 test digits.`,
     question: {
       text: `Will the ${ENSEMBLE_SIZE} networks' vote beat the best of them on the test set?`,
       answers: [['worse', 'No: worse than the best'], ['same', 'About the same as the best'], ['better', 'Yes: better than the best']],
@@ -340,11 +339,10 @@ export const LESSONS = [
         return d > 0.005 ? 'better' : d < -0.005 ? 'worse' : 'same';
       },
     },
-    watch: `Each network starts from its own seed and trains on the same digits in the same order.
-      Watch where its test curve ends: each network ends at its own height (those done so far are listed below).`,
+    watch: `Same digits, same order; only the start differs. Watch where each test curve ends.`,
     runs: () => freshSeeds(ENSEMBLE_SIZE).map((seed) => ({ label: `seed ${seed}`, config: { ...PRESETS.plain, seed } })),
     sofar: (runs) => (runs.length
-      ? `Test accuracy of the networks done so far: ${runs.map((r) => pct(summarize(r.points).final.testAccuracy)).join(', ')}.`
+      ? `Test accuracy so far: ${runs.map((r) => pct(summarize(r.points).final.testAccuracy)).join(', ')}.`
       : ''),
     figures: (runs, { vote }) => (vote && !vote.failed ? {
       networks: vote.seeds.length, meanTestAccuracy: vote.mean, bestTestAccuracy: vote.best,
@@ -361,7 +359,7 @@ export const LESSONS = [
       if (!vote || vote.failed) return `Your networks trained, but their vote could not be counted (${vote?.failed ?? 'no answer'}).`;
       const worst = Math.min(...vote.memberAccuracy);
       const d = vote.majorityAccuracy - vote.best;
-      let text = `Alone, your ${vote.seeds.length} networks scored ${pct(vote.mean)} on average on the test
+      let text = `(The chapter imagines a hundred networks; ${vote.seeds.length} already show the idea.) Alone, your ${vote.seeds.length} networks scored ${pct(vote.mean)} on average on the test
         digits, from ${pct(worst)} to ${pct(vote.best)}. They disagreed often: on ${pct(vote.splitShare)} of the
         test digits some were right and others wrong, and only ${pct(vote.allWrongShare)} fooled them all.
         Voting, the majority was right on ${pct(vote.majorityAccuracy)} of them, and their averaged outputs on

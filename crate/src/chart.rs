@@ -67,6 +67,9 @@ pub fn draw(canvas: HtmlCanvasElement, chart_spec: &Chart<'_>) -> Result<(), Str
         .light_line_style(RGBColor(235, 235, 235))
         .label_style(font(12.0))
         .axis_desc_style(font(12.0))
+        // Whole iterations only: a short axis (before a run is set up, 0..1) gets fewer labels
+        // rather than repeated, rounded ones.
+        .x_labels((x_max.max(1.0) as usize + 1).min(10))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| tick(*y))
         .draw()

@@ -55,8 +55,9 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
   let refusedBy = () => [];
   let labelOf = (name) => name;
 
-  // The definition stays within reach of every lesson: open where the learner starts (and
-  // in lesson 1), folded under its own name in the later ones, which need the room.
+  // The definition stays within reach of every lesson: open where the learner starts,
+  // folded under its own name once a lesson is open (at 1280x800 its question and Start
+  // must fit beside the curves).
   const definition = doc.createElement('details');
   definition.className = 'definition';
   definition.open = true;
@@ -73,7 +74,11 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     terms.append(Object.assign(doc.createElement('dt'), { textContent: word }), Object.assign(doc.createElement('dd'), { textContent: line }));
   }
   glossary.append(Object.assign(doc.createElement('summary'), { textContent: 'Words used here' }), terms);
-  definition.after(glossary);
+  // Folded, the two sit on one line (teach.css .lesson-help).
+  const help = doc.createElement('div');
+  help.className = 'lesson-help';
+  definition.replaceWith(help);
+  help.append(definition, glossary);
 
   for (const def of LESSONS) {
     const button = doc.createElement('button');
@@ -126,7 +131,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     active = { def, runs, index: 0, results: [], phase: missing(def) ? 'collect' : 'question', answer: null, factor: 1, vote: null };
     experiment = null;
     press(def.id);
-    definition.open = def === LESSONS[0];
+    definition.open = false;
     render();
     configure({ ...runs[0].config }, { autoTrain: false });
     changed();
@@ -236,11 +241,14 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
       nodes.push(el('p', 'The link this lab was opened with keeps its lesson and settings: the next lesson is for another link.', 'aside'));
     }
     text.replaceChildren(...nodes);
-    // Where the explanation starts off screen (a phone, scrolled to the chart), bring its
-    // start into view: the learner was waiting for it.
+    // On one column (a phone, scrolled down to the chart), an explanation that starts off
+    // screen is brought into view: the learner was waiting for it. Beside the curves (two
+    // columns) nothing moves. Its own document only (scrollBy, not scrollIntoView): an embed
+    // never scrolls its host page.
+    const view = doc.defaultView;
     const top = text.getBoundingClientRect().top;
-    // Its own document only (scrollBy, not scrollIntoView): an embed never scrolls its host page.
-    if (top < 0 || top > (doc.defaultView?.innerHeight ?? Infinity) - 80) doc.defaultView?.scrollBy(0, top - 8);
+    const oneColumn = view?.matchMedia?.('(max-width: 760px)').matches;
+    if (oneColumn && (top < 0 || top > view.innerHeight - 80)) view.scrollBy(0, top - 8);
     // The run's controls are gone: keep focus on something the learner can use.
     if (!doc.activeElement || doc.activeElement === doc.body || !doc.contains(doc.activeElement)) {
       ($('lesson-next') ?? $('train')).focus({ preventScroll: true });
