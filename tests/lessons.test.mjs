@@ -80,7 +80,7 @@ test('lesson 4, dropout, against the same 100 neurons without it, matches the bo
   assert.match(text, /Without dropout, test accuracy peaked at 0\.837 \(iteration 20\)/);
   const train = Number(text.match(/\(train, with dropout on, ([\d.]+)\)/)[1]);
   assert.ok(train < 1, `train accuracy ${train}`);
-  assert.match(text, /The book printed 0\.8181 at iteration 290; you got 0\.8181\./);
+  assert.match(text, /The book printed the test figure of iteration 290, 0\.8181; yours at iteration 290 was 0\.8181\./);
   // Finished runs keep their weight pictures: the right pane shows the run before this one.
   assert.match(await page.getByLabel('Right weight pictures: which run').locator('option:checked').textContent(), /plain, 100 neurons/);
   assert.equal(await page.getByTestId('weight-previous').locator('canvas').count(), 100);
@@ -132,14 +132,14 @@ test('lesson 6, mini-batches, runs both on one chart', async () => {
   else assert.match(text, new RegExp(`here batches were ${batched > single * 1.1 ? 'slower' : 'no faster'} per pass`));
   // One chart: the batch run's curves and, beside them, the per-example run's test curve.
   const legend = await page.locator('.curves .legend').first().locator('.legend-item').allTextContents();
-  assert.ok(legend.includes('test'), `legend ${legend}`);
+  assert.ok(legend.includes('test, batches of 100, α 0.1'), `the current run's curves are named: ${legend}`);
   assert.ok(legend.some((name) => /^test, per example/.test(name)), `the first run's test curve stays on the chart: ${legend}`);
   await shot('13-lesson-batches');
 });
 
 test('lesson 7, more data, closes the gap', async () => {
   const text = await runLesson('7. More data');
-  const gaps = [...text.matchAll(/gap ([\d.]+)%/g)].map((m) => Number(m[1]));
+  const gaps = [...text.matchAll(/gap ([\d.]+) points/g)].map((m) => Number(m[1]));
   assert.equal(gaps.length, 3);
   assert.ok(gaps[0] > gaps[1] && gaps[1] > gaps[2], `gaps ${gaps}`);
 });

@@ -35,7 +35,7 @@ const LESSONS = [
   ['4. Dropout', 'dropout', /Without dropout, test accuracy peaked at 0\.837 .*With dropout it peaked at 0\.82/],
   ['5. A hundred networks', 'ensemble', /Alone, your 10 networks scored [\d.]+% on average .*the majority was right on [\d.]+%/, { runSeconds: 3 }],
   ['6. Mini-batches', 'batches', /Batches of 100: 0\.\d+ after 1,000 averaged updates/],
-  ['7. More data', 'more-data', /10,000 images: train [\d.]+%, test [\d.]+% \(gap [\d.]+%\)\. .*the gap closes/],
+  ['7. More data', 'more-data', /10,000 images: train [\d.]+%, test [\d.]+% \(gap [\d.]+ points\)\. .*the gap closes/],
 ];
 
 /** Takes a lesson: question, answer, Start, watch a little, skip; returns the lesson text. */

@@ -11,6 +11,11 @@ export const GLOSSARY = [
   ['dropout, keep probability', 'the chance each hidden neuron stays on for a training example (0.5: half are switched off).'],
   ['seed', 'the number the random starting weights (and dropout\'s choices) are drawn from: the same seed, the same run.'],
   ['the true derivative ("the derivative fixed")', 'the book\'s code lets a hidden neuron that was off for an image learn from it anyway; the true derivative lets only the neurons that were on learn.'],
+  ['patience', 'early stopping\'s wait: how many iterations without a better validation score before it stops.'],
+  ['test pass', 'scoring the 10,000 test digits with the weights as they are (every 10 iterations in the book).'],
+  ['biases', 'a number each neuron adds before its ReLU; the book\'s network has none.'],
+  ['softmax, cross-entropy', 'outputs turned into probabilities that add up to 1, and the error that fits them; the book uses neither until chapter 9.'],
+  ['augmentation', 'each training image randomly shifted, tilted, resized and thickened every pass, so the network sees more kinds of digit.'],
   ['generalization', 'how well what a network learned holds for digits it never saw.'],
   ['underfitting', 'too little capacity, or too little training, to learn even the signal: training and test figures both low.'],
 ];

@@ -107,7 +107,7 @@ export const LESSONS = [
     outro([run]) {
       const { peak, final, train } = summarize(run.points);
       let text = `Your test accuracy peaked at ${fix(peak.testAccuracy)} at iteration ${peak.iteration}
-        and fell to ${fix(final.testAccuracy)}, while training accuracy reached ${fix(train)}. The gap,
+        and fell to ${fix(final.testAccuracy)}, while training accuracy reached ${pct(train)}. The gap,
         ${pct(train)} against ${pct(final.testAccuracy)}, is overfitting: like a mold pressed with the
         same three-pronged forks until a four-pronged one no longer fits, the network learned details
         of its 1,000 images (noise), not of digits in general (signal). How well what it learned
@@ -146,7 +146,7 @@ export const LESSONS = [
       every iteration. After 20 iterations without a better score, the best weights come back.
       The run goes on to 150 so you see what the test curve did afterwards.`,
     question: {
-      text: 'Will the weights it keeps score better on the test set than the weights at iteration 150?',
+      text: 'Will the weights it keeps score better on the test set than the weights at the end of the 150 passes?',
       answers: [['better', 'Better'], ['same', 'About the same'], ['worse', 'Worse']],
       right([run]) {
         const d = run.restored.testAccuracy - summarize(run.points).final.testAccuracy;
@@ -167,7 +167,7 @@ export const LESSONS = [
       const stop = early.stoppedAt === null ? 'patience never ran out' : `patience ran out at iteration ${early.stoppedAt}`;
       return `Validation accuracy was best at iteration ${early.bestIteration} (${fix(early.bestAccuracy)});
         ${stop}. The restored weights score ${fix(restored.testAccuracy)} on the test set, against
-        ${fix(final.testAccuracy)} had training gone on to iteration ${final.iteration}.
+        ${fix(final.testAccuracy)} for the weights at the end of all ${run.config.iterations} passes.
         From now on the drawing pad and the test digits use the restored weights of iteration
         ${restored.iteration}, not those of iteration ${final.iteration}.`;
     },
@@ -214,8 +214,8 @@ export const LESSONS = [
     })),
     markers: () => [],
     table: (runs) => ({
-      caption: 'Your three networks after the last pass (hidden neurons; the gap is train minus test)',
-      head: ['Neurons', 'Weights', 'Train', 'Test', 'Gap (points)'],
+      caption: 'Your three networks after the last pass (hidden neurons; the gap is train minus test, in points)',
+      head: ['Neurons', 'Weights', 'Train', 'Test', 'Gap'],
       rows: runs.map((run) => {
         const { final, train } = summarize(run.points);
         return [String(run.config.hidden), weightsOf(run.config.hidden).toLocaleString('en'), pct(train), pct(final.testAccuracy), ((train - final.testAccuracy) * 100).toFixed(1)];
@@ -304,7 +304,7 @@ export const LESSONS = [
         keeps the gap small, ${inPoints(d.train - d.final.testAccuracy)} instead of
         ${inPoints(p.train - p.final.testAccuracy)}, so when you stop matters much less.`;
       const at290 = dropout.points.find((q) => q.iteration === 290 && q.testAccuracy !== undefined);
-      if (BOOK_EXACT(dropout.config, 'dropout') && at290) text += ` The book printed 0.8181 at iteration 290; you got ${fix(at290.testAccuracy)}.`;
+      if (BOOK_EXACT(dropout.config, 'dropout') && at290) text += ` The book printed the test figure of iteration 290, 0.8181; yours at iteration 290 was ${fix(at290.testAccuracy)}.`;
       return text;
     },
     next: {
@@ -327,7 +327,7 @@ export const LESSONS = [
     title: '5. A hundred networks',
     votes: { shown: VOTE_SHOWN },
     setup: `Why does dropout work? The chapter starts with many networks. Lesson 1's network
-      (40 neurons, 1,000 digits, 350 passes) trains ${ENSEMBLE_SIZE} times, each from its own random start:
+      (40 neurons, 1,000 digits, 350 passes) trains ${ENSEMBLE_SIZE} times (the chapter imagines a hundred), each from its own random start:
       a fresh seed, shown. Each memorizes noise, but not the same noise. Then they vote on each of
       the 10,000 test digits.`,
     question: {
@@ -359,7 +359,7 @@ export const LESSONS = [
       if (!vote || vote.failed) return `Your networks trained, but their vote could not be counted (${vote?.failed ?? 'no answer'}).`;
       const worst = Math.min(...vote.memberAccuracy);
       const d = vote.majorityAccuracy - vote.best;
-      let text = `(The chapter imagines a hundred networks; ${vote.seeds.length} already show the idea.) Alone, your ${vote.seeds.length} networks scored ${pct(vote.mean)} on average on the test
+      let text = `Alone, your ${vote.seeds.length} networks scored ${pct(vote.mean)} on average on the test
         digits, from ${pct(worst)} to ${pct(vote.best)}. They disagreed often: on ${pct(vote.splitShare)} of the
         test digits some were right and others wrong, and only ${pct(vote.allWrongShare)} fooled them all.
         Voting, the majority was right on ${pct(vote.majorityAccuracy)} of them, and their averaged outputs on
@@ -464,7 +464,7 @@ export const LESSONS = [
     outro(runs) {
       const parts = runs.map((run) => {
         const { final, train } = summarize(run.points);
-        return `${run.config.trainSize.toLocaleString('en')} images: train ${pct(train)}, test ${pct(final.testAccuracy)} (gap ${pct(train - final.testAccuracy)})`;
+        return `${run.config.trainSize.toLocaleString('en')} images: train ${pct(train)}, test ${pct(final.testAccuracy)} (gap ${inPoints(train - final.testAccuracy)})`;
       });
       return `${parts.join('; ')}. With more images there is less room to memorize each one, and
         the test figure moves up toward the training figure: the gap closes. Data is the best

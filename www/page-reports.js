@@ -74,6 +74,7 @@ export function createPageReports(views) {
         controls.showMessage('');
       }
       early = null;
+      status.newRun();
       log.clear();
       controls.runConfigured(report.config);
       curves.reset(report.config.iterations, report.config, lessons.overlay(), lessons.currentRunLabel() ?? '');

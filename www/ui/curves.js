@@ -42,7 +42,11 @@ export function createCurves(errorCanvas, accuracyCanvas, drawChart, figures) {
   below.append(legend, toggle);
   charts.after(below);
 
-  const names = () => ({ train: dropout ? 'train, with dropout on' : 'train', test: 'test', validation: 'validation', yours: runName && overlays.some((o) => o.yours) ? `your handwriting, ${runName}` : 'your handwriting' });
+  // With a lesson's earlier runs on the chart, the current run's curves carry its name too.
+  const names = () => {
+    const of = runName && overlays.length ? `, ${runName}` : '';
+    return { train: `${dropout ? 'train, with dropout on' : 'train'}${of}`, test: `test${of}`, validation: 'validation', yours: runName && overlays.some((o) => o.yours) ? `your handwriting, ${runName}` : 'your handwriting' };
+  };
   const overlayKey = (o) => (o.yours ? 'yoursAccuracy' : 'testAccuracy');
 
   function render() {

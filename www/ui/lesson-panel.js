@@ -133,6 +133,8 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     press(def.id);
     definition.open = false;
     render();
+    // On one column the lesson the learner just tapped opens below the fold: its start comes up.
+    bringIntoView();
     configure({ ...runs[0].config }, { autoTrain: false });
     changed();
     learned('reglab:lesson-started', { lesson: def.id });
@@ -150,6 +152,19 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     active.phase = 'running';
     render();
     train();
+  }
+
+  /**
+   * On one column (a phone), a lesson text that starts off screen, or low on it, scrolls up
+   * to the top: when a lesson opens and when its explanation comes. Beside the curves (two
+   * columns) nothing moves. Its own document only (scrollBy, not scrollIntoView): an embed
+   * never scrolls its host page.
+   */
+  function bringIntoView() {
+    const view = doc.defaultView;
+    if (!view?.matchMedia?.('(max-width: 760px)').matches) return;
+    const top = text.getBoundingClientRect().top;
+    if (top < 0 || top > view.innerHeight * 0.6) view.scrollBy(0, top - 8);
   }
 
   function render() {
@@ -241,14 +256,8 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
       nodes.push(el('p', 'The link this lab was opened with keeps its lesson and settings: the next lesson is for another link.', 'aside'));
     }
     text.replaceChildren(...nodes);
-    // On one column (a phone, scrolled down to the chart), an explanation that starts off
-    // screen is brought into view: the learner was waiting for it. Beside the curves (two
-    // columns) nothing moves. Its own document only (scrollBy, not scrollIntoView): an embed
-    // never scrolls its host page.
-    const view = doc.defaultView;
-    const top = text.getBoundingClientRect().top;
-    const oneColumn = view?.matchMedia?.('(max-width: 760px)').matches;
-    if (oneColumn && (top < 0 || top > view.innerHeight - 80)) view.scrollBy(0, top - 8);
+    // The learner was waiting for it (on a phone perhaps scrolled down to the chart).
+    bringIntoView();
     // The run's controls are gone: keep focus on something the learner can use.
     if (!doc.activeElement || doc.activeElement === doc.body || !doc.contains(doc.activeElement)) {
       ($('lesson-next') ?? $('train')).focus({ preventScroll: true });

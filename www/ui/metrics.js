@@ -18,7 +18,7 @@ export function createMetrics(element) {
       if (last) parts.push(`train accuracy <strong>${last.trainAccuracy.toFixed(3)}</strong> (error ${last.trainError.toFixed(3)})`);
       if (test) {
         const best = tested.reduce((a, b) => (b.testAccuracy > a.testAccuracy ? b : a));
-        parts.push(`test accuracy <strong>${test.testAccuracy.toFixed(4)}</strong> (error ${test.testError.toFixed(3)}; best ${best.testAccuracy.toFixed(4)} at iteration ${best.iteration})`);
+        parts.push(`test accuracy <strong>${test.testAccuracy.toFixed(4)}</strong> (error ${test.testError.toFixed(3)}; its peak ${best.testAccuracy.toFixed(4)} at iteration ${best.iteration})`);
       }
       if (early && early.bestIteration >= 0) {
         parts.push(`validation best ${early.bestAccuracy.toFixed(3)} at iteration ${early.bestIteration}${early.stoppedAt !== null ? `, stop at ${early.stoppedAt}` : ''}`);

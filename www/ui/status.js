@@ -22,8 +22,10 @@ export function createStatus(doc) {
   let saysWaiting = false; // the line says why an embedded run waits: true only while it does
   $('retry').addEventListener('click', () => action?.());
   /** `action`: [button label, what it does], offered with an error. */
+  let said = ''; // what kind of sentence the line holds ('finished': a run's closing one)
   function show(text, { progress = null, error = false, action: offered = null } = {}) {
     saysWaiting = false;
+    said = '';
     $('status-text').textContent = text;
     $('status').classList.toggle('error', error);
     $('status').classList.toggle('done', progress === null);
@@ -53,11 +55,14 @@ export function createStatus(doc) {
       show(`Loaded ${name}: ${architecture} trained for ${iterations} iterations on ${DATASET_NAMES[dataset] ?? dataset}. Draw a digit to test it, or train it further.`);
     },
     lessonRun(description) { show(`Lesson run: ${description}.`); },
+    /** A new run is set up: the last run's closing sentence (its figures, restored weights) goes. */
+    newRun() { if (said === 'finished') show(''); },
     /** `restored`: early stopping's best weights, as the FINISHED report gives them. */
     finished({ iterations, seconds, restored }) {
       let text = `Finished ${iterations} iterations in ${seconds.toFixed(1)} s of training.`;
       if (restored) text += ` Early stopping restored the weights of iteration ${restored.iteration}: test accuracy ${restored.testAccuracy.toFixed(4)}. The drawing pad and the test digits now use these weights.`;
       show(text);
+      said = 'finished';
     },
     diverged({ iteration, alpha }, retry) {
       show(`Training stopped at iteration ${iteration}: the error became infinite or not a number. `
