@@ -149,6 +149,9 @@ test('Reset then Train at once: the button says Pause while progress moves', asy
 test('an invalid field during a run leaves Pause usable; the run goes on', async (t) => {
   const page = await labPage(t, '#iterations=300&speed=5');
   await page.locator('#train').click();
+  // During a run: once it trains (Pause shows already while a loaded machine still sets it
+  // up, and a pause then, rightly, leaves Train rather than Resume).
+  await page.waitForFunction(() => /Iteration [1-9]/.test(document.getElementById('metrics').textContent), null, { timeout: 30000 });
   await page.locator('#train').filter({ hasText: 'Pause' }).waitFor();
   await page.locator('#hidden').fill('0');
   await page.locator('#hidden').dispatchEvent('change');
@@ -167,6 +170,9 @@ test('lesson ids are one list: every lesson button, #lesson= link and reglab:les
   for (const id of ids) {
     await page.evaluate((lesson) => { location.hash = `lesson=${lesson}`; }, id);
     await page.locator(`#lesson-buttons button[data-lesson="${id}"][aria-pressed="true"]`).waitFor();
+    // The page writes the lesson's settings into the link once its run is set up; the next
+    // link comes after that, as a learner's would (one written at that instant is overwritten).
+    await page.waitForFunction((lesson) => location.hash.includes(`lesson=${lesson}`) && !document.getElementById('step').disabled, id);
   }
   await page.evaluate(() => { location.hash = 'lesson=nope'; });
   await page.locator('#notice').filter({ hasText: 'lesson=nope' }).waitFor();
