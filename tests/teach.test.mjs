@@ -143,7 +143,9 @@ test('replay: every view shows the same test pass, from the random start; lesson
     network: document.querySelector('[data-testid=network-caption]').textContent,
     weights: document.getElementById('weight-left-count').textContent,
   }));
-  const atEnd = { chart: await chart(), grid: await grid(), shown: await page.locator('#accuracy-chart').getAttribute('data-shown') };
+  // The chart draws in a frame of its own: the end is all 350 iterations once it has.
+  await page.waitForFunction(() => document.getElementById('accuracy-chart').dataset.shown === '350');
+  const atEnd = { chart: await chart(), grid: await grid(), shown: '350' };
   assert.match(atEnd.grid, /after iteration 349/);
   // Home: the random start, named as such in every view.
   await timeline.focus();

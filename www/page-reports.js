@@ -97,7 +97,7 @@ export function createPageReports(views) {
       if (report.weights) weights.render(report.weights);
       if (report.weights && report.step === 0 && !report.points.length) replay.addStart(report.weights);
       log.add(report.lines);
-      metrics.show(report, config(), curves.points(), early);
+      metrics.show(report, config(), curves.points(), early, lessons.asking());
       if (report.running) {
         const test = latestTest(curves.points());
         status.announce(`Iteration ${report.iteration} of ${config().iterations}${test ? `, test accuracy ${test.testAccuracy.toFixed(3)}` : ''}.`);

@@ -360,6 +360,8 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     pace,
     /** The pace in words ('paced to watch', '4× the watching pace', 'full speed'; '' outside a lesson run). */
     paceLabel: () => (active?.phase === 'running' ? paceWords() : ''),
+    /** True while the open lesson waits for its prediction (or the learner's digits) before its run. */
+    asking: () => ['collect', 'question', 'ready'].includes(active?.phase),
     /** The main button started or paused the run: starting skips an unanswered question. */
     running(isRunning) {
       if (isRunning && active && ['collect', 'question', 'ready'].includes(active.phase)) {

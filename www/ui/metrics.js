@@ -4,11 +4,14 @@ import { describe } from '../describe.js';
 export function createMetrics(element) {
   let live = ''; // the run's own line, shown again when replay returns to the end
   return {
-    /** report: a progress report; points: the run so far; early: early stopping's state. */
-    show(report, config, points, early) {
+    /**
+     * report: a progress report; points: the run so far; early: early stopping's state;
+     * asking: a lesson waits for its prediction, which comes before its run.
+     */
+    show(report, config, points, early, asking = false) {
       element.dataset.wasmBytes = String(report.wasmBytes);
       if (report.step === 0) {
-        element.textContent = `Ready: ${describe(config)}. Press Train.`;
+        element.textContent = `Ready: ${describe(config)}. ${asking ? 'Answer the lesson\'s question, then Start the run.' : 'Press Train.'}`;
         return;
       }
       const last = points.at(-1);
