@@ -6,6 +6,7 @@
 // screen (a phone, scrolled down to the chart) is brought into view when it comes.
 import { DEFINITION, LESSONS, summarize } from '../lessons.js';
 import { createVoteGrid } from './vote-grid.js';
+import { tableRegion } from './table-region.js';
 import { GLOSSARY } from '../glossary.js';
 
 /** A lesson's runs take about this long at the default pace. */
@@ -278,13 +279,7 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
 
   /** A lesson's figures as a small table (in a focusable region: it may scroll on a phone). */
   function figures({ caption, head, rows }) {
-    const wrap = el('div', '', 'table-wrap lesson-figures');
-    wrap.tabIndex = 0;
-    wrap.setAttribute('role', 'region');
-    wrap.setAttribute('aria-label', caption);
-    const table = doc.createElement('table');
-    table.dataset.testid = 'lesson-figures';
-    table.append(el('caption', caption));
+    const { wrap, table } = tableRegion(doc, { caption: caption.replace(/\s+/g, ' ').trim(), testid: 'lesson-figures' });
     const headRow = doc.createElement('tr');
     for (const h of head) { const th = el('th', h); th.scope = 'col'; headRow.append(th); }
     table.append(doc.createElement('thead'), doc.createElement('tbody'));
@@ -294,7 +289,6 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
       for (const cell of row) tr.append(el('td', cell));
       table.tBodies[0].append(tr);
     }
-    wrap.append(table);
     return wrap;
   }
 

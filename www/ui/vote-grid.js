@@ -3,6 +3,7 @@
 // outputs. Each cell is the digit read; a wrong one is marked with a cross, not by colour alone.
 import { drawDigit } from './samples.js';
 import { SIZES } from '../core.js';
+import { tableRegion } from './table-region.js';
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 
@@ -12,15 +13,9 @@ export function createVoteGrid(doc, vote) {
   const { grid, seeds, memberAccuracy } = vote;
   const shown = grid.labels.length;
   const caption = `How each network read the first ${shown} test digits that at least one of them gets wrong (✗ wrong)`;
-  const wrap = el('div', '', 'table-wrap lesson-figures vote-grid');
-  wrap.tabIndex = 0;
-  wrap.setAttribute('role', 'region');
-  wrap.setAttribute('aria-label', caption);
-  const table = doc.createElement('table');
-  table.dataset.testid = 'vote-grid';
+  const { wrap, table } = tableRegion(doc, { caption, className: 'vote-grid', testid: 'vote-grid' });
   // The core's exact figures, for whoever checks them against another count (the tests).
   Object.assign(table.dataset, { majority: vote.majorityAccuracy, averaged: vote.averagedAccuracy, split: vote.splitShare, members: Array.from(memberAccuracy).join(',') });
-  table.append(el('caption', caption));
   const head = doc.createElement('tr');
   head.append(Object.assign(el('th', 'Network: seed, test'), { scope: 'col' }));
   for (let j = 0; j < shown; j += 1) {
@@ -53,6 +48,5 @@ export function createVoteGrid(doc, vote) {
   body.append(row('averaged outputs', vote.averagedAccuracy, grid.averaged, 'vote'));
   table.append(doc.createElement('thead'), body);
   table.tHead.append(head);
-  wrap.append(table);
   return wrap;
 }
