@@ -46,7 +46,8 @@ test('reveal.js\'s slide:stop pauses an embedded run and slide:start resumes it'
   assert.equal((await progress()).length, 0, 'no training on a slide that is not shown');
   // The deck moves to its slide.
   await page.evaluate(() => window.show(true, 'display'));
-  await page.waitForFunction(() => window.seen.filter((m) => m.type === 'reglab:progress').length >= 5, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.seen.filter((m) => m.type === 'reglab:progress').length >= 5, null, { timeout: 30000 })
+    .catch(async (error) => { throw new Error(`no run on its shown slide; the lab's status: "${await status.textContent()}" (${error.message})`); });
   assert.doesNotMatch(await status.textContent(), /Waiting|Paused/, 'it trains, and the status line does not say it waits');
 
   // Stacked behind the next slide: visibility:hidden keeps its box, so only the deck's message can tell.

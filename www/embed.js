@@ -92,8 +92,11 @@ function watchShown(win, target, changed) {
   let slideShown = true; // until a deck says otherwise: most hosts are not decks
   const pageShown = () => win.document.visibilityState !== 'hidden';
   if (!onScreen) {
-    new win.IntersectionObserver(([entry]) => {
-      onScreen = entry.isIntersecting;
+    // One call may bring several entries for the target, oldest first: a busy page or a
+    // frame shown after display:none gets "not intersecting" and "intersecting" together,
+    // and only the last one is how things are now.
+    new win.IntersectionObserver((entries) => {
+      onScreen = entries.at(-1).isIntersecting;
       changed();
     }, { threshold: [0, 0.1] }).observe(target);
   }
