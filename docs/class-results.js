@@ -4,7 +4,9 @@
 // as CSV. The lab never learns who the student is: the name stays in this page.
 // Pure apart from the storage given; unit-tested in tests/class-results.test.mjs.
 
-export const COLUMNS = ['student', 'lesson', 'answer', 'correct', 'started', 'finished', 'figures'];
+// `answer` is the answer's id, `prediction` its words (the events' answerText); `title` is
+// kept for the table but not exported: `lesson` names the lesson in the CSV.
+export const COLUMNS = ['student', 'lesson', 'answer', 'prediction', 'correct', 'started', 'finished', 'figures'];
 
 /** One CSV field: quoted when it holds a comma, quote, line break or edge space. */
 function field(value) {
@@ -20,8 +22,11 @@ export function toCsv(rows) {
   return [COLUMNS, ...rows.map((row) => COLUMNS.map((c) => row[c]))].map((cells) => cells.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
-/** A lesson's figures, { name: number }, as one readable cell: "name=value; ...". */
-export const figuresText = (figures) => Object.entries(figures ?? {}).map(([k, v]) => `${k}=${+Number(v).toFixed(4)}`).join('; ');
+/** "peakTestAccuracy" as "peak test accuracy". */
+const words = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+
+/** A lesson's figures, { name: number }, as one readable cell: "peak test accuracy 0.8114; ...". */
+export const figuresText = (figures) => Object.entries(figures ?? {}).map(([k, v]) => `${words(k)} ${+Number(v).toFixed(4)}`).join('; ');
 
 /**
  * `storage`: a localStorage (or null: kept in memory only); `key`: where the rows live.
@@ -39,16 +44,17 @@ export function createClassResults(storage, key = 'course-class-results') {
   function heard(student, event, now = new Date().toISOString()) {
     if (!event || typeof event.lesson !== 'string') return false;
     if (event.type === 'reglab:lesson-started') {
-      rows.push({ student, lesson: event.lesson, answer: '', correct: '', started: now, finished: '', figures: '' });
+      rows.push({ student, lesson: event.lesson, title: event.title ?? event.lesson, answer: '', prediction: '', correct: '', started: now, finished: '', figures: '' });
     } else if (event.type === 'reglab:answered') {
       const row = open(event.lesson);
       if (!row) return false;
       row.answer = String(event.answer);
+      row.prediction = String(event.answerText ?? event.answer);
     } else if (event.type === 'reglab:lesson-finished') {
       const row = open(event.lesson);
       if (!row) return false;
       Object.assign(row, {
-        answer: event.answer ?? row.answer, correct: event.correct === null ? '' : event.correct ? 'yes' : 'no',
+        answer: event.answer ?? row.answer, prediction: event.answerText ?? row.prediction, correct: event.correct === null ? '' : event.correct ? 'yes' : 'no',
         finished: now, figures: figuresText(event.figures),
       });
     } else {

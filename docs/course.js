@@ -3,7 +3,7 @@
 // the lab's address (?lab=... on this page's URL, else the lab served by scripts/serve);
 // buttons with data-lab send it commands; the page listens to what the labs report, and
 // keeps the class's lesson results from the "class" lab's learning events (class-results.js).
-import { COLUMNS, createClassResults, toCsv } from './class-results.js';
+import { createClassResults, toCsv } from './class-results.js';
 
 const LAB = new URL(new URLSearchParams(location.search).get('lab') ?? 'http://127.0.0.1:8080/', location.href);
 const frames = new Map(); // lab id -> iframe
@@ -55,16 +55,21 @@ let store = null;
 try { store = localStorage; } catch { /* storage refused: the table lasts as long as the page */ }
 const classResults = createClassResults(store);
 const student = () => document.getElementById('student').value.trim() || '(no name)';
-const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
+const time = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '');
+/** What each column of the table shows of a row (the CSV has the ids and ISO times). */
+const SHOWN = [
+  ['student', (r) => r.student], ['lesson', (r) => r.title || r.lesson], ['prediction', (r) => r.prediction || r.answer],
+  ['correct', (r) => r.correct], ['started', (r) => time(r.started)], ['finished', (r) => time(r.finished)], ['figures', (r) => r.figures],
+];
 
 function showResults() {
   const rows = classResults.rows();
   const body = document.querySelector('#class-results tbody');
   body.replaceChildren(...rows.map((row) => {
     const tr = document.createElement('tr');
-    for (const column of COLUMNS) {
+    for (const [, show] of SHOWN) {
       const td = document.createElement('td');
-      td.textContent = column === 'started' || column === 'finished' ? time(row[column]) : row[column];
+      td.textContent = show(row);
       tr.append(td);
     }
     return tr;

@@ -18,6 +18,13 @@ export async function launch(extraArgs = []) {
   });
 }
 
+/** Collects the page's uncaught errors and console errors into `errors` (returned). */
+export function watchErrors(page, errors = []) {
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return errors;
+}
+
 async function freePort() {
   return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {

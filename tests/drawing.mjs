@@ -1,14 +1,14 @@
 // Drawing on the Draw panel's pad with the mouse, as a learner would, for the drawn-digit
 // test and benchmark. Fixture: tests/fixtures/drawn-digits.json (tests/make-drawings.mjs).
 import { readFileSync } from 'node:fs';
+import { watchErrors } from './browser.mjs';
 
 export const DRAWINGS = JSON.parse(readFileSync(new URL('./fixtures/drawn-digits.json', import.meta.url), 'utf8'));
 
 /** A page on `hash` (a draw-only embed by default) with the drawing model ready; collects page errors. */
 export async function openDrawEmbed(browser, url, errors, hash = '#embed=1&panels=draw') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  watchErrors(page, errors);
   await page.goto(`${url}${hash}`);
   await page.getByTestId('draw-model-status').filter({ hasText: 'Ready' }).waitFor({ timeout: 60000 });
   return page;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launch, serve, OUT, ROOT } from './browser.mjs';
+import { launch, serve, OUT, ROOT, watchErrors } from './browser.mjs';
 
 let browser;
 let server;
@@ -15,8 +15,7 @@ after(async () => { await browser?.close(); server?.stop(); });
 async function openLab(t) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  watchErrors(page, errors);
   t.after(async () => {
     await page.close();
     assert.deepEqual(errors, [], 'the page logged errors');

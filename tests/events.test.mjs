@@ -109,10 +109,11 @@ test('a lesson embed waits for the prediction, then reports started, answered, f
   assert.equal(started.lesson, 'overfitting');
   assert.equal(started.origin, new URL(lab.url).origin);
   const [answered] = await seen(page, 'reglab:answered');
-  assert.deepEqual([answered.lesson, answered.answer], ['overfitting', 'fall']);
+  assert.deepEqual([answered.lesson, answered.answer, answered.title, answered.answerText], ['overfitting', 'fall', '1. Overfitting', 'Rise, then fall']);
   const [finished] = await seen(page, 'reglab:lesson-finished');
   assert.equal(finished.lesson, 'overfitting');
   assert.equal(finished.answer, 'fall');
+  assert.equal(finished.answerText, 'Rise, then fall');
   assert.equal(typeof finished.correct, 'boolean');
   const verdict = await frame.locator('.verdict').textContent();
   assert.equal(finished.correct, /: right\./.test(verdict), `correct agrees with the verdict on screen (${verdict})`);
@@ -177,9 +178,9 @@ test('the example course page keeps the class\'s lesson results and exports them
   await frame.getByRole('button', { name: 'Skip to the end' }).click();
   await page.getByText('Class results: 1 attempt').waitFor();
   const row = table.getByRole('row').nth(1);
-  await row.filter({ hasText: /peakTestAccuracy=0\.\d+/ }).waitFor({ timeout: 180000 });
+  await row.filter({ hasText: /peak test accuracy 0\.\d+/ }).waitFor({ timeout: 180000 });
   const cells = await row.getByRole('cell').allTextContents();
-  assert.deepEqual(cells.slice(0, 3), ['Lovelace, "Ada"', 'overfitting', 'fall']);
+  assert.deepEqual(cells.slice(0, 3), ['Lovelace, "Ada"', '1. Overfitting', 'Rise, then fall']);
   assert.match(cells[3], /^(yes|no)$/);
   const verdict = await frame.locator('.verdict').textContent();
   assert.equal(cells[3], /: right\./.test(verdict) ? 'yes' : 'no');
@@ -193,8 +194,8 @@ test('the example course page keeps the class\'s lesson results and exports them
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
   const csv = readFileSync(await download.path(), 'utf8');
   const lines = csv.split('\r\n');
-  assert.equal(lines[0], 'student,lesson,answer,correct,started,finished,figures');
-  assert.match(lines[1], /^"Lovelace, ""Ada""",overfitting,fall,(yes|no),\d{4}-\d\d-\d\dT[^,]+,\d{4}-[^,]+,peakTestAccuracy=0\.\d+; /);
+  assert.equal(lines[0], 'student,lesson,answer,prediction,correct,started,finished,figures');
+  assert.match(lines[1], /^"Lovelace, ""Ada""",overfitting,fall,"Rise, then fall",(yes|no),\d{4}-\d\d-\d\dT[^,]+,\d{4}-[^,]+,peak test accuracy 0\.\d+; /);
   // Kept in the course page's storage: a reload still shows the attempt.
   await page.reload();
   await page.getByRole('table', { name: /Class results: 1 attempt/ }).waitFor();

@@ -4,7 +4,7 @@
 // experiment (the drawing preset) is tried in tests/handwriting.test.mjs, after its digits.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, serve, OUT } from './browser.mjs';
+import { launch, serve, OUT, watchErrors } from './browser.mjs';
 
 let browser;
 let server;
@@ -15,8 +15,7 @@ before(async () => {
   server = await serve();
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  watchErrors(page, errors);
   await page.goto(server.url);
   await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
 });

@@ -4,7 +4,7 @@
 // trainings and explains them in the learner's numbers. Fails on any page error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axe, launch, serve, OUT } from './browser.mjs';
+import { axe, launch, serve, OUT, watchErrors } from './browser.mjs';
 import { DRAWINGS, drawAndRead } from './drawing.mjs';
 
 let browser;
@@ -15,8 +15,7 @@ after(async () => { await browser?.close(); server?.stop(); });
 async function open(t, hash = '') {
   const errors = [];
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  watchErrors(page, errors);
   t.after(async () => { await page.close(); assert.deepEqual(errors, [], 'the page logged errors'); });
   await page.goto(`${server.url}${hash}`);
   await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { launch, serve, OUT, ROOT } from './browser.mjs';
+import { launch, serve, OUT, ROOT, watchErrors } from './browser.mjs';
 
 let browser;
 let server;
@@ -15,8 +15,7 @@ before(async () => {
   server = await serve();
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  watchErrors(page, errors);
   await page.goto(server.url);
   await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });
 });

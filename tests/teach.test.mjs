@@ -6,7 +6,7 @@
 // 360x780, go to test-output/ (teach-*.png). Fails on any page or console error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, serve, OUT } from './browser.mjs';
+import { launch, serve, OUT, watchErrors } from './browser.mjs';
 
 let browser;
 let server;
@@ -20,8 +20,7 @@ async function openLab(t, viewport = LAPTOP, options = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 2, ...options });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  watchErrors(page, errors);
   t.after(async () => { await context.close(); assert.deepEqual(errors, [], 'the page logged errors'); });
   await page.goto(server.url);
   await page.waitForFunction(() => !document.getElementById('train').disabled, null, { timeout: 60000 });

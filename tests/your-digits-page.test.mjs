@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { axe, launch, serve, OUT } from './browser.mjs';
+import { axe, launch, serve, OUT, watchErrors } from './browser.mjs';
 import { DRAWINGS, drawAndRead } from './drawing.mjs';
 import { ASIDE, KEY, MAX, serialize } from '../www/your-digits.js';
 
@@ -35,8 +35,7 @@ async function open(t, { stored = null, init = null, viewport = { width: 1280, h
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  watchErrors(page, errors);
   t.after(async () => { await context.close(); assert.deepEqual(errors, [], 'the page logged errors'); });
   // Seeded once, on the first load only, with the real setItem (a stub may replace it after).
   if (stored !== null) {

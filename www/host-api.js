@@ -34,7 +34,9 @@
 //   { type: 'reglab:prediction', digit, outputs: number[10] }            the learner drew a digit
 //   { type: 'reglab:resize', height }   the lab's content height in CSS pixels, on every change
 //   { type: 'reglab:error', message }   a message was refused, or the lab hit a problem
-// Learning events, from the lesson panel (www/ui/lesson-panel.js), lesson: a LESSON_IDS id:
+// Learning events, from the lesson panel (www/ui/lesson-panel.js), lesson: a LESSON_IDS id;
+// each also carries `title` (the lesson's title, "1. Overfitting") and, with an answer,
+// `answerText` (the answer's words as the student saw them, "Rise, then fall"):
 //   { type: 'reglab:lesson-started', lesson }           a lesson was opened (at its question)
 //   { type: 'reglab:answered', lesson, answer }         the learner predicted: the answer's id
 //        (the `answers` ids in www/lessons.js, e.g. overfitting: rise, level, fall)

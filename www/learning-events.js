@@ -12,9 +12,12 @@ import { statementOf } from './xapi.js';
  */
 export function createLearningEvents({ post, xapi, labUrl }) {
   return function learned(type, body) {
-    post(type, body);
+    // The ids are for programs; the words are what the student saw, for a teacher's table.
+    const lesson = LESSONS.find((l) => l.id === body.lesson);
+    const title = lesson?.title ?? body.lesson;
+    const words = body.answer ? { answerText: lesson?.question?.answers?.find(([id]) => id === body.answer)?.[1] ?? body.answer } : {};
+    post(type, { ...body, title, ...words });
     if (!xapi()) return;
-    const title = LESSONS.find((l) => l.id === body.lesson)?.title ?? body.lesson;
     post('reglab:xapi', { statement: statementOf({ type, ...body }, { labUrl: labUrl(), title, timestamp: new Date().toISOString() }) });
   };
 }

@@ -93,6 +93,15 @@ export function createShare(doc, currentState, toHash) {
       make('label', { className: 'switch' }, lockAll, ' Lock every setting (shown, read-only)'),
       make('div', { id: 'share-access', className: 'share-access' }, ...rows));
     $('share-builder').replaceChildren(choices, seedMessage, panels, group);
+    // A lesson needs the Lessons panel: picking one ticks it (and picking none again
+    // unticks it, unless the teacher ticked it), so the boxes show what the embed has.
+    const lessonsBox = boxes.find((box) => box.value === 'lessons');
+    let tickedForLesson = false;
+    lessonSelect.addEventListener('change', () => {
+      if (lessonSelect.value && !lessonsBox.checked) { lessonsBox.checked = true; tickedForLesson = true; }
+      else if (!lessonSelect.value && tickedForLesson) { lessonsBox.checked = false; tickedForLesson = false; }
+    });
+    lessonsBox.addEventListener('change', () => { tickedForLesson = false; });
   }
   dialog.addEventListener('close', () => { $('share-builder').replaceChildren(); boxes = []; access = {}; });
 
@@ -101,6 +110,7 @@ export function createShare(doc, currentState, toHash) {
   function load() {
     const state = currentState();
     $('share-lesson').value = state.lesson;
+    if (state.lesson) boxes.find((box) => box.value === 'lessons').checked = true;
     $('share-seed').value = String(state.seed);
     const hidden = new Set(state.hide.split(',').filter(Boolean));
     const locked = new Set(state.lock.split(',').filter(Boolean));
