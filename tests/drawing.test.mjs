@@ -88,7 +88,7 @@ test('a drawing tapped as the digit meant joins your digits, which survive a rel
   await page.getByTestId('draw-answer').filter({ hasText: 'Draw a digit.' }).waitFor();
   await page.reload();
   await page.getByTestId('your-digits-summary').filter({ hasText: /^Your digits: 1 kept in this browser \(1\.\d KB\)/ }).waitFor();
-  await page.getByRole('button', { name: 'Clear your digits' }).click();
-  await page.getByRole('button', { name: 'Clear all 1' }).click(); // Clear asks first (tests/your-digits-page.test.mjs)
+  await page.getByRole('button', { name: 'Delete your digits…' }).click();
+  await page.getByRole('button', { name: 'Delete all 1' }).click(); // Delete asks first (tests/your-digits-page.test.mjs)
   await page.getByTestId('your-digits-summary').filter({ hasText: 'Your digits: 0 kept' }).waitFor();
 });

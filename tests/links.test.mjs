@@ -83,6 +83,7 @@ test('in the page, a locked link keeps its lesson: other lessons, Set it up and 
   const lessonButton = (name) => page.locator('#lesson-buttons button', { hasText: name });
   assert.equal(await lessonButton('Early stopping').isDisabled(), true, 'another lesson would bring its own settings');
   assert.equal(await lessonButton('Overfitting').isEnabled(), true, 'the link\'s own lesson stays');
+  assert.match(await page.locator('.lesson-locked-note').textContent(), /This link keeps some settings fixed; the greyed lessons would change them/);
   await page.getByRole('button', { name: 'Rise, then fall' }).click();
   await page.getByRole('button', { name: 'Start the run' }).click();
   await page.getByRole('button', { name: 'Skip to the end' }).click();

@@ -182,12 +182,12 @@ test('at the cap, keeping one more asks first and drops nothing unless the learn
   assert.deepEqual(now.slice(0, -1), before.slice(1));
 });
 
-test('Clear asks first and offers Export; Keep them and Escape keep them; Clear all clears', async (t) => {
+test('Delete asks first and offers Export; Keep them and Escape keep them; Delete all deletes', async (t) => {
   const page = await open(t, { stored: digitsText(0, 12) });
   await summary(page, /^Your digits: 12 kept/);
-  const clear = page.getByRole('button', { name: 'Clear your digits' });
+  const clear = page.getByRole('button', { name: 'Delete your digits…' });
   await clear.click();
-  const ask = page.getByRole('group', { name: 'Clear all 12 digits? They cannot be brought back unless you export them first.' });
+  const ask = page.getByRole('group', { name: 'Delete all 12 digits? They cannot be brought back unless you export them first.' });
   await ask.waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Keep them', 'focus on the safe choice');
   assert.equal(await clear.isVisible(), false, 'the question stands in for the buttons');
@@ -197,19 +197,19 @@ test('Clear asks first and offers Export; Keep them and Escape keep them; Clear 
   assert.equal(JSON.parse(readFileSync(await download.path(), 'utf8')).digits.length, 12);
   await ask.getByText('Exported 12 digits').waitFor();
   await ask.getByRole('button', { name: 'Keep them' }).click();
-  await summary(page, 'Nothing cleared. Your digits: 12 kept');
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Clear your digits', 'focus back where it was');
+  await summary(page, 'Nothing deleted. Your digits: 12 kept');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Delete your digits…', 'focus back where it was');
   // From the keyboard: Enter asks, focus is on the safe choice, Escape picks it.
   await clear.focus();
   await page.keyboard.press('Enter');
   await ask.waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Keep them');
   await page.keyboard.press('Escape');
-  await summary(page, 'Nothing cleared. Your digits: 12 kept');
+  await summary(page, 'Nothing deleted. Your digits: 12 kept');
   assert.equal((await storedSet(page)).length, 12);
   await clear.click();
-  await ask.getByRole('button', { name: 'Clear all 12' }).click();
-  await summary(page, 'Cleared 12 digits. Your digits: 0 kept');
+  await ask.getByRole('button', { name: 'Delete all 12' }).click();
+  await summary(page, 'Deleted 12 digits. Your digits: 0 kept');
   assert.equal((await storedSet(page)).length, 0);
 });
 
@@ -243,10 +243,10 @@ test('framed by another site the full page shows only a link to its own tab; an 
   await frame.getByTestId('draw-model-status').filter({ hasText: 'Ready' }).waitFor({ timeout: 60000 });
   assert.equal(await frame.getByRole('link', { name: 'Open the lab in its own tab' }).count(), 0);
   assert.equal(await frame.getByRole('button', { name: 'Replace mine with a file…' }).isVisible(), false);
-  assert.equal(await frame.getByRole('button', { name: 'Clear your digits' }).isVisible(), true);
+  assert.equal(await frame.getByRole('button', { name: 'Delete your digits…' }).isVisible(), true);
   // The framing page turns the embed into the full page: the notice replaces it.
   await other.evaluate((url) => { document.querySelector('iframe').src = `${url}#panels=draw`; }, server.url);
   await frame.getByRole('link', { name: 'Open the lab in its own tab' }).waitFor();
-  assert.equal(await frame.getByRole('button', { name: 'Clear your digits' }).isVisible(), false);
+  assert.equal(await frame.getByRole('button', { name: 'Delete your digits…' }).isVisible(), false);
   assert.deepEqual(errors, []);
 });

@@ -90,12 +90,22 @@ export function createLessonPanel(doc, { configure, train, speed, changed, yourD
     button.addEventListener('click', () => { if (!refusedBy({ lesson: def.id }).length) open(def); });
     $('lesson-buttons').append(button);
   }
+  // Under the buttons, in words (a greyed button's title is never seen on a phone): why
+  // some lessons cannot open with this link.
+  const lockedNote = doc.createElement('p');
+  lockedNote.className = 'caption lesson-locked-note';
+  lockedNote.hidden = true;
+  $('lesson-buttons').after(lockedNote);
   const press = (id) => {
+    let greyed = 0;
     for (const b of $('lesson-buttons').children) {
       b.setAttribute('aria-pressed', String(b.dataset.lesson === id));
       b.disabled = refusedBy({ lesson: b.dataset.lesson }).length > 0;
       b.title = b.disabled ? 'Fixed by this link' : '';
+      if (b.disabled) greyed += 1;
     }
+    lockedNote.hidden = greyed === 0;
+    lockedNote.textContent = greyed ? 'This link keeps some settings fixed; the greyed lessons would change them, so they do not open here.' : '';
   };
   const el = (tag, content = '', className = '') => {
     const node = doc.createElement(tag);

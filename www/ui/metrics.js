@@ -11,7 +11,7 @@ export function createMetrics(element) {
     show(report, config, points, early, asking = false) {
       element.dataset.wasmBytes = String(report.wasmBytes);
       if (report.step === 0) {
-        element.textContent = `Ready: ${describe(config)}. ${asking ? 'Answer the lesson\'s question, then Start the run.' : 'Press Train.'}`;
+        element.textContent = `Ready: ${describe(config)}. ${asking ? 'Answer the lesson\'s question, then press its Start the run (Train skips the question).' : 'Press Train.'}`;
         return;
       }
       const last = points.at(-1);

@@ -5,7 +5,7 @@
 // test passes).
 //
 // Nothing the learner made goes without a word: every change says what it did, or that
-// it did not happen and why (storage full, the cap, a file that is not one); Clear,
+// it did not happen and why (storage full, the cap, a file that is not one); Delete,
 // Replace and going past the cap ask first, in the page, and offer Export; stored digits
 // that could not be read stay set aside with a notice and a download.
 import { SIZES } from '../core.js';
@@ -28,11 +28,11 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
   const store = createYourDigits(browserStorage());
   let drawingScore = null; // { accuracy, predictions } of the drawing model, or null
   let runScore = null; // { iteration, accuracy, predictions } of the run's latest test pass
-  // A question in the page before anything is lost (Clear, Replace, the cap); after a
+  // A question in the page before anything is lost (Delete, Replace, the cap); after a
   // choice, focus goes back where it was, or to the row's first button if that is gone.
   const ask = createAsk(doc, { fallback: () => $('your-digits-export') });
   // Inside another site's page a replace is not offered at all (an embed needs none), and
-  // Clear asks like everywhere: two clicks in two places, the second on a question's button.
+  // Delete asks like everywhere: two clicks in two places, the second on a question's button.
   $('your-digits-replace-button').hidden = framedByOther();
 
   /** Why a change was not saved, in a sentence; the set is as it was. */
@@ -224,21 +224,21 @@ export function createYourDigitsView(doc, { image, changed, score, goal = () => 
   });
   $('your-digits-clear').addEventListener('click', () => {
     const n = store.all().length;
-    if (!n) { summary('There are no digits to clear.'); return; }
+    if (!n) { summary('There are no digits to delete.'); return; }
     ask({
       after: $('your-digits-actions'),
       hide: $('your-digits-actions'),
-      question: `Clear all ${count(n)}? They cannot be brought back unless you export them first.`,
+      question: `Delete all ${count(n)}? They cannot be brought back unless you export them first.`,
       choices: [
         exportChoice('Export first'),
         {
-          label: `Clear all ${n}`,
+          label: `Delete all ${n}`,
           act() {
             const result = store.clear();
-            if (result.ok) update(`Cleared ${count(n)}.`); else summary(notSaved(result.reason, 'nothing was cleared'));
+            if (result.ok) update(`Deleted ${count(n)}.`); else summary(notSaved(result.reason, 'nothing was deleted'));
           },
         },
-        { label: 'Keep them', safe: true, act: () => summary('Nothing cleared.') },
+        { label: 'Keep them', safe: true, act: () => summary('Nothing deleted.') },
       ],
       returnTo: $('your-digits-clear'),
     });
