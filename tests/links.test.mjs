@@ -129,7 +129,8 @@ test('the builder\'s words follow the embed\'s rules (unit)', () => {
   assert.doesNotMatch(embedBehaviour({ panels: ['lessons', 'curves'], lesson: 'dropout', lessonTitle: '4. Dropout' }), /by itself while/);
   assert.match(embedBehaviour({ panels: ['controls', 'curves'], lesson: '' }), /presses Train/);
   assert.match(embedBehaviour({ panels: ['controls'], lesson: '' }), /leaves out/);
-  assert.match(embedBehaviour({ panels: ['draw'], lesson: '' }), /trains its run by itself while it is shown/);
+  assert.match(embedBehaviour({ panels: ['draw'], lesson: '' }), /drawing pad alone: a ready model .* Nothing trains/);
+  assert.match(embedBehaviour({ panels: ['draw', 'network'], lesson: '' }), /trains its run by itself while it is shown/);
   // The lessons panel without a lesson is a lesson menu: nothing opens, so the panels decide.
   assert.match(embedBehaviour({ panels: ['lessons', 'draw'], lesson: '' }), /by itself/);
   const built = buildLinks({ seed: 1, panels: 'draw' }, { lesson: 'dropout', seed: 7, panels: ['draw'], lockAll: false, access: { speed: 'hidden', hidden: 'locked', alpha: 'free' } });
@@ -145,8 +146,8 @@ test('the link builder: lesson, panels, hidden and locked controls, seed; the li
   const dialog = page.getByRole('dialog');
   const embedCode = () => dialog.getByLabel('Embed code').inputValue();
   const words = dialog.locator('#share-behaviour');
-  // The default: the pad alone, which trains by itself.
-  assert.match(await words.textContent(), /trains its run by itself while it is shown/);
+  // The default: the pad alone, which reads digits with the ready model and trains nothing.
+  assert.match(await words.textContent(), /drawing pad alone: a ready model .* Nothing trains/);
   await dialog.getByLabel('Lesson', { exact: true }).selectOption({ label: '4. Dropout' });
   assert.match(await embedCode(), /lesson=dropout/);
   assert.match(await embedCode(), /panels=lessons%2Cdraw|panels=lessons,draw/);

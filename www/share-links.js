@@ -32,5 +32,8 @@ export function embedBehaviour({ panels, lesson, lessonTitle }) {
     if (panels.includes('curves')) return 'Nothing trains by itself: the student sets up the run and presses Train (above the learning curves).';
     return 'Nothing trains by itself, and the Train button is in the Learning curves panel, which this embed leaves out: add that panel, or start the run from the host page (reglab:train).';
   }
+  if (panels.every((p) => p === 'draw')) {
+    return 'The embed is the drawing pad alone: a ready model (trained on all 60,000 images) reads what the student draws. Nothing trains, and it loads in a moment (about 0.4 MB).';
+  }
   return 'The embed trains its run by itself while it is shown (on screen; in a slide deck, while its slide is the current one) and pauses when it is not; the button in its status line pauses or trains it again.';
 }
