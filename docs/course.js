@@ -28,7 +28,8 @@ for (const button of document.querySelectorAll('button[data-lab]')) {
   });
 }
 
-const percent = (x) => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
+// As the lab writes accuracies (0.8229), so the page and the lab inside it agree digit for digit.
+const accuracy = (x) => (x === null || x === undefined ? '–' : x.toFixed(4));
 addEventListener('message', (event) => {
   if (event.origin !== LAB.origin) return; // only the labs speak to this page
   const id = [...frames].find(([, f]) => f.contentWindow === event.source)?.[0];
@@ -37,10 +38,10 @@ addEventListener('message', (event) => {
   switch (data.type) {
     case 'reglab:ready': readout(id, 'ready'); break;
     case 'reglab:progress':
-      readout(id, `iteration ${data.iteration}: training accuracy ${percent(data.trainAccuracy)}, test accuracy ${percent(data.testAccuracy)}`);
+      readout(id, `iteration ${data.iteration}: training accuracy ${accuracy(data.trainAccuracy)}, test accuracy ${accuracy(data.testAccuracy)}`);
       break;
     case 'reglab:finished':
-      readout(id, `finished ${data.iteration} iterations in ${data.seconds.toFixed(1)} s: test accuracy ${percent(data.testAccuracy)}`);
+      readout(id, `finished ${data.iteration} iterations in ${data.seconds.toFixed(1)} s: test accuracy ${accuracy(data.testAccuracy)}`);
       break;
     case 'reglab:prediction': readout(id, `the network says ${data.digit}`); break;
     case 'reglab:resize': frames.get(id).style.height = `${Math.min(data.height, 20000)}px`; break;
