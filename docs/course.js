@@ -57,20 +57,17 @@ try { store = localStorage; } catch { /* storage refused: the table lasts as lon
 const classResults = createClassResults(store);
 const student = () => document.getElementById('student').value.trim() || '(no name)';
 const time = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '');
-/** What each column of the table shows of a row (the CSV has the ids and ISO times). */
-const SHOWN = [
-  ['student', (r) => r.student], ['lesson', (r) => r.title || r.lesson], ['prediction', (r) => r.prediction || r.answer],
-  ['correct', (r) => r.correct], ['started', (r) => time(r.started)], ['finished', (r) => time(r.finished)], ['figures', (r) => r.figures],
-];
+/** The table's cells of a row, in the order of its headers (the CSV keeps the ids and ISO times). */
+const cells = (r) => [r.student, r.title || r.lesson, r.prediction || r.answer, r.correct, time(r.started), time(r.finished), r.figures];
 
 function showResults() {
   const rows = classResults.rows();
   const body = document.querySelector('#class-results tbody');
   body.replaceChildren(...rows.map((row) => {
     const tr = document.createElement('tr');
-    for (const [, show] of SHOWN) {
+    for (const text of cells(row)) {
       const td = document.createElement('td');
-      td.textContent = show(row);
+      td.textContent = text;
       tr.append(td);
     }
     return tr;
